@@ -4,3 +4,7 @@ export * from "./chart-version";
 export * from "./newest-statements";
 export * from "./policy-history";
 export * from "./policy-document";
+export * from "./needed-actions";
+export * from "./permission-statements";
+export * from "./add-tags-on-create";
+export * from "./policy-gaps";
