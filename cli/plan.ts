@@ -1,2 +1,100 @@
+/**
+ * `eks-irsa-lbc plan [--stack NAME] [--json] [--cwd DIR] [--verbose]`: runs the Pulumi program
+ * offline under mocks (plan/run.ts) and prints what `pulumi up` would create. Exit 0 on success,
+ * 2 for a user mistake (flag, stack, config, input the components reject), 1 when the program
+ * itself fails; never a stack trace unless asked for with --verbose or DEBUG.
+ */
 import { UsageError } from "./usage-error";
-export async function run(_argv: string[]): Promise<number> { throw new UsageError("plan: not built yet"); }
+
+interface PlanFlags {
+    stack?: string;
+    json: boolean;
+    cwd?: string;
+    verbose: boolean;
+    help: boolean;
+}
+
+const PLAN_USAGE = [
+    "usage: eks-irsa-lbc plan [--stack NAME] [--json] [--cwd DIR] [--verbose]",
+    "",
+    "Runs the project's compiled Pulumi program under Pulumi's mock runtime with deterministic stand-ins",
+    "for AWS (nothing is sent to AWS or Kubernetes) and prints what `pulumi up` would create.",
+    "",
+    "  --stack NAME   the stack whose Pulumi.<NAME>.yaml to use (default: dev, or the only stack)",
+    "  --json         print one JSON document instead of text",
+    "  --cwd DIR      the project directory (default: the nearest directory upwards with a Pulumi.yaml)",
+    "  --verbose      show the stack trace when the program fails (also: DEBUG set)",
+    "",
+    "exit codes: 0 planned, 1 the program failed, 2 bad flag, stack or config",
+].join("\n");
+
+export async function run(argv: string[]): Promise<number> {
+    const flags = parseFlags(argv);
+    if (flags.help) {
+        process.stdout.write(PLAN_USAGE + "\n");
+        return 0;
+    }
+    // Loaded only now: `--help` and flag mistakes should not pay for loading the Pulumi SDK.
+    const { findProjectDir } = await import("../plan/project-file");
+    const { PlanInputError } = await import("../plan/plan-input-error");
+    const { runPlan, PlanProgramError } = await import("../plan/run");
+    try {
+        const plan = await runPlan({ projectDir: findProjectDir(flags.cwd ?? process.cwd()), stack: flags.stack });
+        const render = flags.json ? (await import("../plan/render-json")).renderJson : (await import("../plan/render-text")).renderText;
+        process.stdout.write(render(plan));
+        return 0;
+    } catch (err) {
+        if (err instanceof PlanInputError) {
+            throw new UsageError(err.message);
+        }
+        if (err instanceof PlanProgramError) {
+            process.stderr.write(`eks-irsa-lbc: plan: ${err.message}\n`);
+            const original = err.original;
+            if ((flags.verbose || process.env.DEBUG) && original instanceof Error && original.stack) {
+                process.stderr.write(original.stack + "\n");
+            }
+            return 1;
+        }
+        throw err;
+    }
+}
+
+function parseFlags(argv: string[]): PlanFlags {
+    const flags: PlanFlags = { json: false, verbose: false, help: false };
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        const [name, inlineValue] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+        const value = (): string => {
+            const v = inlineValue ?? argv[++i];
+            if (v === undefined || v === "" || (inlineValue === undefined && v.startsWith("-"))) {
+                throw new UsageError(`plan: ${name} needs a value`);
+            }
+            return v;
+        };
+        switch (name) {
+            case "--stack":
+            case "-s":
+                flags.stack = value();
+                break;
+            case "--cwd":
+                flags.cwd = value();
+                break;
+            case "--json":
+            case "--verbose":
+            case "--help":
+            case "-h":
+                if (inlineValue !== undefined) {
+                    throw new UsageError(`plan: ${name} takes no value`);
+                }
+                if (name === "--json") flags.json = true;
+                else if (name === "--verbose") flags.verbose = true;
+                else flags.help = true;
+                break;
+            default:
+                throw new UsageError(arg.startsWith("-")
+                    ? `plan: unknown flag ${JSON.stringify(name)}: expected --stack NAME, --json, --cwd DIR, --verbose`
+                    : `plan: unexpected argument ${JSON.stringify(arg)}: plan takes no positional arguments (use --stack NAME)`);
+        }
+    }
+    return flags;
+}

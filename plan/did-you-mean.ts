@@ -1,0 +1,34 @@
+/**
+ * Suggests the closest known word for a misspelt one, so that an unknown config key or stack name
+ * can be answered with "did you mean ...?" instead of only a list to read through.
+ */
+
+/** The candidate nearest to `word` by edit distance, if it is close enough to be a likely typo. */
+export function closestMatch(word: string, candidates: readonly string[]): string | undefined {
+    let best: string | undefined;
+    let bestDistance = Infinity;
+    for (const candidate of candidates) {
+        const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    // A third of the word's length (at least 1, at most 3) separates typos from different words.
+    const tolerance = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
+    return bestDistance <= tolerance ? best : undefined;
+}
+
+/** Levenshtein distance with one rolling row. */
+export function editDistance(a: string, b: string): number {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}

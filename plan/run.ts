@@ -1,0 +1,185 @@
+/**
+ * The offline plan: runs the project's compiled Pulumi program for one stack under Pulumi's mock
+ * runtime, with deterministic cloud stand-ins, and records what `pulumi up` would create. This is
+ * the seam between running and showing: renderers and the policy-pack client take its result.
+ *
+ * Mocks are process-global in the Pulumi SDK, so a process can run one plan; the CLI runs one
+ * plan per process and tests spawn the CLI.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { KNOWN_REGIONS, Partition, partitionOfRegion } from "../core/partition";
+import { PlanInputError } from "./plan-input-error";
+import { readProjectFile } from "./project-file";
+import type { RecordedResource } from "./recorded-resource";
+import { RecordableMonitor, ResourceRecorder } from "./resource-recorder";
+import { defaultStack, resolveStackConfig } from "./stack-config";
+import { cloudStandIns, DEFAULT_STAND_IN_ACCOUNT_ID } from "./stand-ins";
+
+export interface PlanOptions {
+    /** The directory holding `Pulumi.yaml`. */
+    projectDir: string;
+    /** @default `dev` when it exists, else the only stack there is */
+    stack?: string;
+    /** @default the project's cloud stand-ins (`./stand-ins`) */
+    standIns?: (opts: { region: string; stack: string; project: string; accountId: string }) => pulumi.runtime.Mocks;
+}
+
+export interface PlanResult {
+    project: string;
+    stack: string;
+    projectDir: string;
+    /** The compiled program that ran. */
+    program: string;
+    /** Every config key the program saw, as resolved from the stack file and project defaults. */
+    config: Record<string, unknown>;
+    region: string;
+    partition: Partition;
+    /** The account the stand-ins pretend to be. */
+    accountId: string;
+    /** In registration order; the stack resource first. */
+    resources: RecordedResource[];
+    /** The stack's outputs, secrets shown as `[secret]`. */
+    outputs: Record<string, unknown>;
+}
+
+/** The program failed for a reason that is not the user's config (a bug, a missing stand-in). */
+export class PlanProgramError extends Error {
+    constructor(message: string, readonly original: unknown) {
+        super(message);
+        this.name = "PlanProgramError";
+    }
+}
+
+const REGION_KEYS = ["aws:region"];
+
+export async function runPlan(opts: PlanOptions): Promise<PlanResult> {
+    const project = readProjectFile(opts.projectDir);
+    const stack = opts.stack ?? defaultStack(project);
+    const config = resolveStackConfig(project, stack, providerNamespaces(project.dir));
+    const regionKey = [...REGION_KEYS, `${project.name}:region`].find((key) => key in config.values);
+    if (regionKey === undefined) {
+        throw new PlanInputError(`invalid stack config "${stack}": no region: set aws:region in Pulumi.${stack}.yaml or ${project.fileName}`);
+    }
+    const region = String(config.values[regionKey]);
+    const partition = partitionOfRegion(region);
+    if (partition === undefined) {
+        const examples = ["us-west-2", "eu-west-1", "cn-north-1", "us-gov-west-1"].filter((r) => KNOWN_REGIONS.includes(r));
+        throw new PlanInputError(`invalid stack config "${stack}": ${regionKey} ${JSON.stringify(region)} is not a known AWS region (e.g. ${examples.join(", ")})`);
+    }
+    const program = resolveProgram(project.main);
+    const accountId = DEFAULT_STAND_IN_ACCOUNT_ID;
+    const standIns = (opts.standIns ?? cloudStandIns)({ region, stack, project: project.name, accountId });
+
+    pulumi.runtime.setAllConfig(config.runtimeValues, config.secretKeys);
+    await pulumi.runtime.setMocks(standIns, project.name, stack, false);
+    const recorder = new ResourceRecorder();
+    recorder.attach(pulumi.runtime.getMonitor() as unknown as RecordableMonitor);
+
+    const failure = await runProgram(program, project.dir);
+    if (failure !== undefined) {
+        throw classifyFailure(failure, stack);
+    }
+    return {
+        project: project.name,
+        stack,
+        projectDir: project.dir,
+        program,
+        config: config.values,
+        region,
+        partition,
+        accountId,
+        resources: recorder.resources(),
+        outputs: recorder.outputs(),
+    };
+}
+
+/**
+ * Runs the program the way Pulumi's Node.js host does (its exports become the stack's outputs)
+ * and waits for every registration to settle. Returns the first error, wherever it surfaced: a
+ * throw at load time, a rejected `apply`, a failed registration or an error the SDK logged.
+ */
+async function runProgram(program: string, projectDir: string): Promise<unknown> {
+    let failure: unknown;
+    const remember = (err: unknown) => { failure ??= err; };
+    const previousCwd = process.cwd();
+    const previousLog = console.log;
+    const previousInfo = console.info;
+    // stdout belongs to the plan (and must stay one JSON document under --json); the program's prints go to stderr.
+    console.log = console.info = (...args: unknown[]) => console.error(...args);
+    process.on("unhandledRejection", remember);
+    process.on("uncaughtException", remember);
+    const errorsLoggedBefore = loggedErrorCount();
+    try {
+        process.chdir(projectDir);
+        await pulumi.runtime.runInPulumiStack(async () => {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const exported = require(program);
+            return typeof exported === "function" ? await exported() : exported;
+        }).catch(remember);
+        await pulumi.runtime.disconnect().catch(remember);
+        // Rejections are reported on a later turn of the event loop; give them that turn.
+        await new Promise((resolve) => setImmediate(resolve));
+        const errorsLogged = loggedErrorCount() - errorsLoggedBefore;
+        if (failure === undefined && errorsLogged > 0) {
+            failure = new Error(`the program logged ${errorsLogged} error(s) (shown above)`);
+        }
+    } finally {
+        process.chdir(previousCwd);
+        process.off("unhandledRejection", remember);
+        process.off("uncaughtException", remember);
+        console.log = previousLog;
+        console.info = previousInfo;
+    }
+    return failure;
+}
+
+/** Input validation by the components is the user's mistake (exit 2); anything else is not. */
+function classifyFailure(failure: unknown, stack: string): Error {
+    for (let err: unknown = failure; err instanceof Error; err = err.cause) {
+        const problems = (err as { problems?: unknown }).problems;
+        if (err.name === "InvalidArgumentsError" && Array.isArray(problems)) {
+            return new PlanInputError(`invalid stack config "${stack}": ${problems.join("; ")}`);
+        }
+        if (err instanceof PlanInputError) {
+            return err;
+        }
+    }
+    const message = failure instanceof Error ? failure.message : String(failure);
+    return new PlanProgramError(`the program failed: ${message.split("\n")[0]}`, failure);
+}
+
+/** Where Pulumi's Node.js host would find the program, refusing TypeScript (the plan never compiles). */
+function resolveProgram(main: string): string {
+    let program: string;
+    try {
+        program = require.resolve(main);
+    } catch {
+        throw new PlanInputError(`no compiled program at ${main}: run \`npm run build\` (or \`npm ci\`) first`);
+    }
+    if (program.endsWith(".ts")) {
+        throw new PlanInputError(`the program ${program} is TypeScript: the offline plan runs compiled JavaScript; point main (Pulumi.yaml or package.json) at the compiled file`);
+    }
+    return program;
+}
+
+/** Provider config namespaces the project may set: one per `@pulumi/<name>` dependency. */
+function providerNamespaces(projectDir: string): string[] {
+    const namespaces = new Set(["pulumi"]);
+    const packageFile = path.join(projectDir, "package.json");
+    if (fs.existsSync(packageFile)) {
+        const manifest = JSON.parse(fs.readFileSync(packageFile, "utf8")) as { dependencies?: Record<string, string> };
+        for (const name of Object.keys(manifest.dependencies ?? {})) {
+            if (name.startsWith("@pulumi/") && name !== "@pulumi/policy") {
+                namespaces.add(name.slice("@pulumi/".length));
+            }
+        }
+    }
+    return [...namespaces].sort();
+}
+
+function loggedErrorCount(): number {
+    const store = (globalThis as { globalStore?: { logErrorCount?: number } }).globalStore;
+    return store?.logErrorCount ?? 0;
+}
