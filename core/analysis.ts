@@ -24,7 +24,8 @@ export type ChainLink =
     | "service-account-not-annotated"
     | "service-account-missing"
     | "controller-startup"
-    | "controller-permissions";
+    | "controller-permissions"
+    | "load-balancer-subnets";
 
 export interface ChainVerdict {
     status: "works" | "broken";

@@ -1,0 +1,192 @@
+/**
+ * An IAM policy document read into statements the evaluator can walk quickly, together with the
+ * structural problems IAM would refuse at CreateRole. IAM JSON is loose (a single statement or a
+ * list, a string or a list of strings, booleans as values); this is the one place that absorbs that
+ * looseness, so nothing downstream has to.
+ */
+import { childPath } from "../path";
+import { resolveOperator, type ResolvedOperator, BASE_OPERATOR_NAMES } from "./condition-operators";
+
+/** `"*"`, or principal values per type as written (`AWS`, `Federated`, `Service`, `CanonicalUser`). */
+export type PrincipalSpec = "*" | Readonly<Record<string, readonly string[]>>;
+
+export interface ConditionEntry {
+    /** The operator as written, e.g. `ForAnyValue:StringLike`. */
+    readonly operatorName: string;
+    readonly operator: ResolvedOperator;
+    /** The key as written; IAM matches keys case-insensitively, hence `keyLower`. */
+    readonly key: string;
+    readonly keyLower: string;
+    readonly values: readonly string[];
+    readonly path: string;
+}
+
+export interface PolicyStatement {
+    readonly index: number;
+    readonly path: string;
+    readonly sid?: string;
+    readonly effect: "Allow" | "Deny";
+    readonly principal?: PrincipalSpec;
+    readonly notPrincipal?: PrincipalSpec;
+    readonly actions?: readonly string[];
+    readonly notActions?: readonly string[];
+    readonly conditions: readonly ConditionEntry[];
+}
+
+export interface DocumentProblem {
+    readonly rule: "trust-document-malformed";
+    readonly path: string;
+    readonly message: string;
+    readonly fix: string;
+}
+
+export interface ReadPolicy {
+    /** Statements IAM could evaluate; a statement with a problem is left out. */
+    readonly statements: readonly PolicyStatement[];
+    readonly problems: readonly DocumentProblem[];
+}
+
+const PRINCIPAL_TYPES = new Set(["AWS", "Federated", "Service", "CanonicalUser"]);
+
+function isObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function show(value: unknown): string {
+    const text = JSON.stringify(value);
+    return text === undefined ? String(value) : text.length > 120 ? text.slice(0, 117) + "..." : text;
+}
+
+/**
+ * Reads a policy as a role trust policy. `kind: "trust"` adds IAM's trust-policy rules (a principal
+ * is required, `Resource` is prohibited); `"permissions"` the reverse.
+ */
+export function readPolicy(document: unknown, root: string, kind: "trust" | "permissions" = "trust"): ReadPolicy {
+    const problems: DocumentProblem[] = [];
+    const statements: PolicyStatement[] = [];
+    const problem = (path: string, message: string, fix: string) =>
+        problems.push({ rule: "trust-document-malformed", path, message, fix });
+
+    if (!isObject(document)) {
+        problem(root, `${root} is ${show(document)}, not a policy document object`, "Give the role a JSON policy object with a Statement list.");
+        return { statements, problems };
+    }
+    const raw = document.Statement;
+    const list: unknown[] = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+    const statementRoot = childPath(root, "Statement");
+    if (raw === undefined || list.length === 0) {
+        problem(statementRoot, `${statementRoot} is missing or empty: IAM refuses a policy without statements`, "Add at least one statement.");
+    }
+    list.forEach((item, index) => {
+        const path = Array.isArray(raw) ? childPath(statementRoot, index) : statementRoot;
+        const before = problems.length;
+        if (!isObject(item)) {
+            problem(path, `${path} is ${show(item)}, not a statement object`, "Write each statement as a JSON object.");
+            return;
+        }
+        const effect = item.Effect;
+        if (effect !== "Allow" && effect !== "Deny") {
+            problem(childPath(path, "Effect"), `${childPath(path, "Effect")} is ${show(effect)}; IAM allows only "Allow" or "Deny"`, 'Set Effect to "Allow" or "Deny" (exact spelling).');
+        }
+        const principal = readPrincipal(item.Principal, childPath(path, "Principal"), problem);
+        const notPrincipal = readPrincipal(item.NotPrincipal, childPath(path, "NotPrincipal"), problem);
+        if (kind === "trust") {
+            if ((item.Principal === undefined) === (item.NotPrincipal === undefined)) {
+                problem(path, `${path} must have exactly one of Principal or NotPrincipal in a trust policy`, "Name who may assume the role in Principal.");
+            }
+            for (const field of ["Resource", "NotResource"]) {
+                if (item[field] !== undefined) {
+                    problem(childPath(path, field), `${childPath(path, field)} is present; IAM prohibits ${field} in a trust policy`, `Remove ${field}: a trust policy's resource is the role itself.`);
+                }
+            }
+        }
+        const actions = readStrings(item.Action, childPath(path, "Action"), problem);
+        const notActions = readStrings(item.NotAction, childPath(path, "NotAction"), problem);
+        if ((item.Action === undefined) === (item.NotAction === undefined)) {
+            problem(path, `${path} must have exactly one of Action or NotAction`, 'Name the action, e.g. "sts:AssumeRoleWithWebIdentity".');
+        }
+        const conditions = readConditions(item.Condition, childPath(path, "Condition"), problem);
+        if (problems.length > before) return;
+        statements.push({
+            index,
+            path,
+            sid: typeof item.Sid === "string" ? item.Sid : undefined,
+            effect: effect as "Allow" | "Deny",
+            principal,
+            notPrincipal,
+            actions,
+            notActions,
+            conditions,
+        });
+    });
+    return { statements, problems };
+}
+
+type Report = (path: string, message: string, fix: string) => void;
+
+function readStrings(value: unknown, path: string, problem: Report): string[] | undefined {
+    if (value === undefined) return undefined;
+    const list = Array.isArray(value) ? value : [value];
+    if (list.length === 0 || !list.every((v) => typeof v === "string")) {
+        problem(path, `${path} is ${show(value)}; expected a string or a non-empty list of strings`, "Write each entry as a JSON string.");
+        return undefined;
+    }
+    return list as string[];
+}
+
+function readPrincipal(value: unknown, path: string, problem: Report): PrincipalSpec | undefined {
+    if (value === undefined) return undefined;
+    if (value === "*") return "*";
+    if (!isObject(value)) {
+        problem(path, `${path} is ${show(value)}; expected "*" or an object keyed by AWS, Federated, Service or CanonicalUser`, 'Write e.g. {"Federated": "<OIDC provider ARN>"}.');
+        return undefined;
+    }
+    const spec: Record<string, readonly string[]> = {};
+    for (const [type, entries] of Object.entries(value)) {
+        if (!PRINCIPAL_TYPES.has(type)) {
+            problem(childPath(path, type), `${path} has principal type ${show(type)}; allowed: AWS, Federated, Service, CanonicalUser`, "Use one of the principal types IAM knows (case-sensitive).");
+            continue;
+        }
+        const list = readStrings(entries, childPath(path, type), problem);
+        if (list !== undefined) spec[type] = list;
+    }
+    return spec;
+}
+
+function readConditions(value: unknown, path: string, problem: Report): ConditionEntry[] {
+    if (value === undefined) return [];
+    if (!isObject(value)) {
+        problem(path, `${path} is ${show(value)}; expected an object of operators`, 'Write e.g. {"StringEquals": {"<key>": "<value>"}}.');
+        return [];
+    }
+    const entries: ConditionEntry[] = [];
+    for (const [operatorName, block] of Object.entries(value)) {
+        const operatorPath = childPath(path, operatorName);
+        const operator = resolveOperator(operatorName);
+        if (operator === undefined) {
+            problem(operatorPath, `condition operator ${show(operatorName)} is not one IAM knows; allowed: ${BASE_OPERATOR_NAMES.join(", ")}, with an optional ForAnyValue:/ForAllValues: prefix or IfExists suffix`, "Use an IAM condition operator, spelled exactly.");
+            continue;
+        }
+        if (!isObject(block)) {
+            problem(operatorPath, `${operatorPath} is ${show(block)}; expected an object of condition keys`, 'Write e.g. {"<key>": "<value>"}.');
+            continue;
+        }
+        for (const [key, raw] of Object.entries(block)) {
+            const keyPath = childPath(operatorPath, key);
+            const list = Array.isArray(raw) ? raw : [raw];
+            if (list.length === 0 || !list.every((v) => typeof v === "string" || typeof v === "boolean" || typeof v === "number")) {
+                problem(keyPath, `${keyPath} is ${show(raw)}; expected a string or a non-empty list of strings`, "Write condition values as strings.");
+                continue;
+            }
+            entries.push({
+                operatorName,
+                operator,
+                key,
+                keyLower: key.toLowerCase(),
+                values: list.map((v) => String(v)),
+                path: keyPath,
+            });
+        }
+    }
+    return entries;
+}

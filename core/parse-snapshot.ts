@@ -1,0 +1,132 @@
+/**
+ * Turns untrusted JSON into a WiringSnapshot, checking the type of every field the corpus README
+ * defines. A misspelt field would otherwise be ignored and its rule would silently not fire, so
+ * unknown fields are refused too. Every problem is collected and reported in one SnapshotError whose
+ * message names each field path, its bad value and what is allowed.
+ */
+import { childPath } from "./path";
+import type { WiringSnapshot } from "./snapshot";
+
+export class SnapshotError extends Error {
+    /** One entry per bad field: `<path>: <problem>`. */
+    readonly problems: readonly string[];
+    constructor(problems: readonly string[], source?: string) {
+        super(`${source !== undefined ? `${source}: ` : ""}${problems.join("; ")}`);
+        this.name = "SnapshotError";
+        this.problems = problems;
+    }
+}
+
+type Check = (value: unknown, path: string, problems: string[]) => void;
+
+function show(value: unknown): string {
+    const text = JSON.stringify(value);
+    if (text === undefined) return String(value);
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function typeName(value: unknown): string {
+    if (value === null) return "null";
+    if (Array.isArray(value)) return "an array";
+    return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+function bad(problems: string[], path: string, value: unknown, expected: string): void {
+    problems.push(`${path} is ${show(value)} (${typeName(value)}); expected ${expected}`);
+}
+
+const string: Check = (v, p, out) => { if (typeof v !== "string") bad(out, p, v, "a string"); };
+const boolean: Check = (v, p, out) => { if (typeof v !== "boolean") bad(out, p, v, "true or false"); };
+const integer: Check = (v, p, out) => { if (typeof v !== "number" || !Number.isInteger(v)) bad(out, p, v, "an integer"); };
+const anyObject: Check = (v, p, out) => { if (!isObject(v)) bad(out, p, v, "a JSON object"); };
+const orNull = (check: Check, expected: string): Check => (v, p, out) => {
+    if (v === null) return;
+    const before = out.length;
+    check(v, p, out);
+    if (out.length > before) out.splice(before, out.length - before, `${p} is ${show(v)} (${typeName(v)}); expected ${expected}`);
+};
+const arrayOf = (check: Check, expected: string): Check => (v, p, out) => {
+    if (!Array.isArray(v)) { bad(out, p, v, `a list of ${expected}`); return; }
+    v.forEach((item, i) => check(item, childPath(p, i), out));
+};
+const stringMap: Check = (v, p, out) => {
+    if (!isObject(v)) { bad(out, p, v, "an object of string values"); return; }
+    for (const [key, value] of Object.entries(v)) string(value, childPath(p, key), out);
+};
+
+function isObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function shape(fields: Record<string, Check>, open = false): Check {
+    const allowed = Object.keys(fields);
+    return (v, p, out) => {
+        if (!isObject(v)) { bad(out, p, v, `an object with fields ${allowed.join(", ")}`); return; }
+        for (const [key, value] of Object.entries(v)) {
+            const check = fields[key];
+            if (check !== undefined) {
+                if (value !== undefined) check(value, childPath(p, key), out);
+            } else if (!open) {
+                out.push(`${childPath(p, key)} is not a field of ${p === "" ? "a wiring snapshot" : p}; allowed: ${allowed.join(", ")}`);
+            }
+        }
+    };
+}
+
+const SNAPSHOT_FIELDS: Record<string, Check> = {
+    cluster: shape({ name: string, region: string, partition: string, accountId: string, oidcIssuer: string }),
+    oidcProvider: orNull(shape({
+        url: string,
+        clientIdList: arrayOf(string, "strings"),
+        thumbprintList: arrayOf(string, "strings"),
+        accountId: string,
+    }), "an object {url, clientIdList, thumbprintList?, accountId?} or null"),
+    trustPolicy: anyObject,
+    serviceAccount: shape({
+        namespace: string,
+        name: string,
+        roleArnAnnotation: orNull(string, "a string or null"),
+        audienceAnnotation: orNull(string, "a string or null"),
+        exists: boolean,
+    }),
+    helmRelease: shape({ name: string, namespace: string }),
+    helmValues: anyObject,
+    controllerPolicy: anyObject,
+    nodeMetadataOptions: shape({ httpTokens: string, httpPutResponseHopLimit: integer, httpEndpoint: string }),
+    subnets: arrayOf(shape({ id: string, az: string, public: boolean, tags: stringMap }), "subnet objects"),
+    loadBalancer: shape({ kind: string, scheme: string }),
+    creationOrder: arrayOf(string, "strings"),
+    intendedSubjects: arrayOf(string, "strings"),
+    podIdentityAssociation: orNull(shape({ namespace: string, serviceAccount: string, roleArn: string }, true), "an object or null"),
+};
+
+const CASE_FIELDS = new Set(["id", "kind", "source", "symptom", "cause", "stage", "input", "expected"]);
+
+/**
+ * Validates `raw` as a wiring snapshot, or as a corpus case file (`{id, kind, ..., input}`), whose
+ * `input` is the snapshot (paths then start with `input.`). `source` (a file name) prefixes the
+ * error message.
+ */
+export function parseSnapshot(raw: unknown, source?: string): WiringSnapshot {
+    const problems: string[] = [];
+    if (!isObject(raw)) {
+        throw new SnapshotError([`the document is ${show(raw)} (${typeName(raw)}); expected a JSON object (a wiring snapshot, or a case file with "input")`], source);
+    }
+    const isCase = "input" in raw && Object.keys(raw).every((key) => CASE_FIELDS.has(key));
+    const snapshot = isCase ? raw.input : raw;
+    const root = isCase ? "input" : "";
+    if (!isObject(snapshot)) {
+        throw new SnapshotError([`input is ${show(snapshot)} (${typeName(snapshot)}); expected a wiring snapshot object`], source);
+    }
+    for (const [key, value] of Object.entries(snapshot)) {
+        const check = SNAPSHOT_FIELDS[key];
+        const path = childPath(root, key);
+        if (check === undefined) {
+            problems.push(`${path} is not a field of a wiring snapshot; allowed: ${Object.keys(SNAPSHOT_FIELDS).join(", ")}`);
+        } else if (value !== undefined) {
+            check(value, path, problems);
+        }
+    }
+    if (problems.length > 0) throw new SnapshotError(problems, source);
+    return snapshot as WiringSnapshot;
+}

@@ -1,0 +1,23 @@
+/**
+ * The controller's own permissions: a policy written for an older release lacks actions newer
+ * releases call (DescribeListenerAttributes from v2.9.0, ...), and any policy without the
+ * "AddTags on create" statement fails every create since ELB began checking it. The facts per version
+ * live in ../controller-policy; this rule only turns each gap into a finding.
+ */
+import type { Finding } from "../analysis";
+import { controllerPolicyGaps, OLDEST_KNOWN_CONTROLLER_VERSION } from "../controller-policy";
+import { isPartition } from "../partition";
+import type { Wiring } from "../wiring";
+import { finding } from "./finding";
+
+export function controllerPermissionFindings(wiring: Wiring): Finding[] {
+    const policy = wiring.snapshot.controllerPolicy;
+    if (policy === undefined) return [];
+    // Without a version only what every release needs (and the AddTags fact) can be judged.
+    const version = wiring.controllerVersion ?? OLDEST_KNOWN_CONTROLLER_VERSION;
+    const partition = isPartition(wiring.partition) ? wiring.partition : undefined;
+    const gaps = controllerPolicyGaps(policy, version, partition);
+    return gaps.map((gap) => finding("controller-policy-missing-actions", "controllerPolicy",
+        `the controller's policy does not allow ${gap.actions.join(", ")}: ${gap.reason}${wiring.controllerVersion === undefined ? ` (helmValues.image.tag is not set; judged by ${version}, the oldest known release)` : ""}`,
+        `Attach the upstream policy of controller ${wiring.controllerVersion ?? "your version"} (partition ${wiring.partition})${gap.since !== undefined ? `, or add ${gap.actions.join(", ")} (needed since ${gap.since})` : `, or add ${gap.actions.join(", ")}`}.`));
+}

@@ -1,0 +1,70 @@
+/**
+ * The Kubernetes side of the chain: the pods must run as an account that exists and carries the
+ * role-arn annotation (or has a Pod Identity association), and that account must be the one the chart
+ * really renders. A chart told `create=false` without a name quietly runs the pods as `default`; a
+ * chart that creates the account names it after the release unless told otherwise.
+ */
+import type { Finding } from "../analysis";
+import { ROLE_ARN_ANNOTATION } from "../chart-service-account";
+import { parseRoleArn, type Wiring } from "../wiring";
+import { finding } from "./finding";
+
+export function serviceAccountFindings(wiring: Wiring): Finding[] {
+    const { account, snapshot } = wiring;
+    const findings: Finding[] = [];
+    const who = account.namespace !== undefined && account.name !== undefined ? `${account.namespace}/${account.name}` : account.name ?? "the controller's service account";
+    const chart = account.chart;
+
+    if (chart !== undefined && !chart.create && chart.origin === "default-account") {
+        findings.push(finding("helm-service-account-name-missing", "helmValues.serviceAccount",
+            "serviceAccount.create is false and serviceAccount.name is not set, so the chart runs the controller pods as the namespace's 'default' service account, which carries no role",
+            "Set serviceAccount.name to the annotated service account (e.g. aws-load-balancer-controller)."));
+    } else if (account.describedName !== undefined) {
+        const how = chart?.origin === "generated"
+            ? `the name the chart generates from the release name${snapshot.helmRelease?.name !== undefined ? ` "${snapshot.helmRelease.name}"` : ""}`
+            : "serviceAccount.name";
+        findings.push(finding("helm-service-account-mismatch", "helmValues.serviceAccount",
+            `the chart runs the controller pods as "${account.name}" (${how}), not as "${account.describedName}", the account the snapshot describes`,
+            `Set serviceAccount.name to "${account.describedName}" (and serviceAccount.create=false if that account is created outside the chart).`));
+    }
+
+    if (account.exists === false) {
+        findings.push(finding("service-account-missing", "serviceAccount.exists",
+            `the service account ${who} does not exist${chart !== undefined && !chart.create ? " and the chart is told not to create it (serviceAccount.create=false)" : ""}; the controller's ReplicaSet cannot create pods`,
+            `Create ${who} with the annotation ${ROLE_ARN_ANNOTATION} before the Helm release (make the release depend on it), or let the chart create it with serviceAccount.create=true and the annotation in serviceAccount.annotations.`));
+    }
+
+    const association = snapshot.podIdentityAssociation ?? undefined;
+    if (wiring.podIdentity && association !== undefined) {
+        const matches = (association.namespace === undefined || association.namespace === account.namespace)
+            && (association.serviceAccount === undefined || account.name === undefined || association.serviceAccount === account.name);
+        if (!matches) {
+            findings.push(finding("service-account-not-annotated", "podIdentityAssociation",
+                `the Pod Identity association is for ${association.namespace}/${association.serviceAccount}, but the pods run as ${who}, which has no ${ROLE_ARN_ANNOTATION} annotation either`,
+                `Associate the role with ${who}, or annotate that account with ${ROLE_ARN_ANNOTATION}.`));
+        }
+        return findings;
+    }
+
+    if (account.roleArn === null) {
+        const where = chart?.create
+            ? ` Put it under serviceAccount.annotations["${ROLE_ARN_ANNOTATION}"]${account.describedName === undefined && chart !== undefined && !("serviceAccount" in (snapshot.helmValues ?? {})) ? " (the values set no serviceAccount at all)" : ""}.`
+            : "";
+        findings.push(finding("service-account-not-annotated", snapshot.serviceAccount?.roleArnAnnotation === null && account.describedName === undefined ? "serviceAccount.roleArnAnnotation" : "helmValues.serviceAccount.annotations",
+            `the service account ${who} has no ${ROLE_ARN_ANNOTATION} annotation, so no web identity token or role is injected and the controller falls back to the node's credentials`,
+            `Annotate ${who} with ${ROLE_ARN_ANNOTATION}: <role ARN> before the pods start (an annotation added later needs a rollout restart).${where}`));
+    } else if (typeof account.roleArn === "string") {
+        const role = parseRoleArn(account.roleArn);
+        const clusterPartition = snapshot.cluster?.partition;
+        if (role === undefined) {
+            findings.push(finding("service-account-annotation-malformed", "serviceAccount.roleArnAnnotation",
+                `${ROLE_ARN_ANNOTATION} is "${account.roleArn}", which is not an IAM role ARN (arn:<partition>:iam::<12-digit account>:role/<name>)`,
+                "Annotate the account with the role's ARN exactly as IAM returns it."));
+        } else if (clusterPartition !== undefined && role.partition !== clusterPartition) {
+            findings.push(finding("service-account-annotation-malformed", "serviceAccount.roleArnAnnotation",
+                `${ROLE_ARN_ANNOTATION} names a role in partition "${role.partition}" but the cluster is in partition "${clusterPartition}"; STS in ${clusterPartition} cannot assume it`,
+                `Use the role's ARN in partition ${clusterPartition} (arn:${clusterPartition}:iam::...).`));
+        }
+    }
+    return findings;
+}

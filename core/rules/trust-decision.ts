@@ -1,0 +1,49 @@
+/**
+ * The decisive question: does the trust policy, evaluated as IAM evaluates it, let this pod's real
+ * token in? Also asked for every service account the author meant to trust (a role meant for two
+ * accounts that admits one is broken for the other), and, for EKS Pod Identity, whether the role
+ * trusts pods.eks.amazonaws.com for both calls the agent makes.
+ */
+import type { Finding } from "../analysis";
+import { evaluatePolicy, type AuthorizationRequest } from "../iam/evaluate";
+import { judgeStatements, WEB_IDENTITY_ACTION } from "../iam/web-identity";
+import type { Wiring } from "../wiring";
+import { finding } from "./finding";
+
+const POD_IDENTITY_SERVICE = "pods.eks.amazonaws.com";
+const POD_IDENTITY_ACTIONS = ["sts:AssumeRole", "sts:TagSession"];
+
+function podIdentityFindings(wiring: Wiring): Finding[] {
+    const statements = wiring.trust?.statements;
+    if (statements === undefined) return [];
+    const refused = POD_IDENTITY_ACTIONS.filter((action) => {
+        const request: AuthorizationRequest = { action, principal: { type: "Service", id: POD_IDENTITY_SERVICE }, context: new Map() };
+        return evaluatePolicy(statements, request).decision !== "allow";
+    });
+    if (refused.length === 0) return [];
+    return [finding("pod-identity-trust-incomplete", "trustPolicy",
+        `the role is used through EKS Pod Identity but its trust policy does not allow ${refused.join(" and ")} for the service principal ${POD_IDENTITY_SERVICE}`,
+        `Add an Allow statement with Principal {"Service": "${POD_IDENTITY_SERVICE}"} and Action ["sts:AssumeRole", "sts:TagSession"].`)];
+}
+
+export function trustDecisionFindings(wiring: Wiring, documentRefused: boolean): Finding[] {
+    if (wiring.podIdentity) return podIdentityFindings(wiring);
+    const { trust, token, providerArn } = wiring;
+    if (trust === undefined || documentRefused || token === undefined || providerArn === undefined) return [];
+    const findings: Finding[] = [];
+    const verdict = judgeStatements(trust.statements, token, providerArn);
+    if (verdict.decision !== "allow") {
+        findings.push(finding("trust-policy-denies", verdict.path,
+            `STS refuses ${WEB_IDENTITY_ACTION} for the pod's token (sub "${token.subject}", aud "${token.audience}"): ${verdict.explanation}`,
+            verdict.fix));
+    }
+    (wiring.snapshot.intendedSubjects ?? []).forEach((subject, index) => {
+        if (subject === token.subject) return;
+        const intended = judgeStatements(trust.statements, { ...token, subject }, providerArn);
+        if (intended.decision === "allow") return;
+        findings.push(finding("trust-intended-subject-denied", `intendedSubjects[${index}]`,
+            `the role is meant to trust "${subject}" but STS would refuse its token: ${intended.explanation}`,
+            "List every subject as a value of one StringEquals key (a JSON list is any-of); repeated keys or repeated condition blocks collapse to the last one."));
+    });
+    return findings;
+}

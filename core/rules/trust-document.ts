@@ -1,0 +1,154 @@
+/**
+ * The trust document as IAM judges it when the role is created: structure, the shape of Federated
+ * principals, condition keys with exactly one colon, no leftover placeholders, and a provider that
+ * exists before the role that names it. A document that fails here never reaches STS, so the other
+ * trust rules stay silent about it.
+ */
+import type { Finding } from "../analysis";
+import { childPath } from "../path";
+import type { Wiring } from "../wiring";
+import { finding } from "./finding";
+
+/** Text that generators leave behind when they render before their values are known. */
+const PLACEHOLDERS: readonly { pattern: RegExp; what: string; fix: string }[] = [
+    { pattern: /Calling \[toString\] on an \[Output<T>\]/i, what: "a Pulumi Output rendered with toString()/JSON.stringify before it resolved", fix: "Build the document inside pulumi.all([...]).apply(...) or with pulumi.jsonStringify, so the provider ARN and issuer are resolved strings." },
+    { pattern: /\[object Object\]/, what: "an object rendered as a string ([object Object])", fix: "Render the resolved string value, not the object that holds it." },
+    { pattern: /\$\{Token\[/, what: "an unresolved CDK token", fix: "Let the CDK resolve the token (use the construct's attribute in the policy document, not a string concatenation)." },
+    { pattern: /\$\{[^}]*\}|\{\{[^}]*\}\}/, what: "an unrendered template expression", fix: "Render the template (Terraform interpolation, Helm or Jinja) before the document is sent to IAM." },
+    { pattern: /<[A-Za-z][A-Za-z0-9_ -]*>/, what: "a documentation placeholder such as <ACCOUNT_ID> or <OIDC_ID>", fix: "Replace every <...> placeholder with the real account id, region and OIDC id." },
+    { pattern: /(^|[:/.])(undefined|null|None)([:/.]|$)/, what: "an undefined value rendered as text", fix: "Make sure every value the document is built from is defined before rendering it." },
+];
+
+const OIDC_PROVIDER_ARN = /^arn:([^:]*):iam::([^:]*):oidc-provider\/(.*)$/;
+const SAML_PROVIDER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:saml-provider\/[\w+=,.@-]+$/;
+const HOST_PATH = /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?(\/[A-Za-z0-9._~%-]+)*$/;
+
+function placeholderIn(text: string) {
+    return PLACEHOLDERS.find((p) => p.pattern.test(text));
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function asList(value: unknown): unknown[] {
+    return Array.isArray(value) ? value : value === undefined ? [] : [value];
+}
+
+/** Why IAM refuses this Federated value; `undefined` when IAM accepts it. */
+function federatedProblem(value: string, accountId: string | undefined): { message: string; fix: string } | undefined {
+    const oidc = OIDC_PROVIDER_ARN.exec(value);
+    if (oidc !== null) {
+        const [, partition, account, rest] = oidc;
+        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(rest)) {
+            const bare = rest.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "");
+            return {
+                message: `Federated principal "${value}" carries the issuer's scheme (${rest.split("//")[0]}//) inside the provider ARN; IAM refuses it`,
+                fix: `Use the issuer without https:// in the ARN: "arn:${partition}:iam::${account}:oidc-provider/${bare}".`,
+            };
+        }
+        if (!/^aws[a-z-]*$/.test(partition) || !/^\d{12}$/.test(account) || !HOST_PATH.test(rest)) {
+            return {
+                message: `Federated principal "${value}" is not a well-formed OIDC provider ARN (arn:<partition>:iam::<12-digit account>:oidc-provider/<issuer host/path>)`,
+                fix: `Use the provider's ARN as IAM returns it${accountId !== undefined ? `, e.g. arn:aws:iam::${accountId}:oidc-provider/oidc.eks.<region>.amazonaws.com/id/<OIDC id>` : ""}.`,
+            };
+        }
+        return undefined;
+    }
+    if (SAML_PROVIDER_ARN.test(value)) return undefined;
+    if (value.startsWith("arn:")) {
+        const kind = /^arn:[^:]*:[^:]*:[^:]*:[^:]*:([A-Za-z-]+)/.exec(value)?.[1] ?? "other";
+        return {
+            message: `Federated principal "${value}" is a${/^[aeiou]/i.test(kind) ? "n" : ""} ${kind} ARN, not an identity provider; IAM refuses it`,
+            fix: "Pass the OIDC provider's ARN (the aws.iam.OpenIdConnectProvider's arn), not the cluster's or another role's ARN.",
+        };
+    }
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+        return {
+            message: `Federated principal "${value}" is a URL; IAM accepts only a provider ARN or a bare domain`,
+            fix: "Use the OIDC provider's ARN (arn:<partition>:iam::<account>:oidc-provider/<issuer without https://>).",
+        };
+    }
+    if (HOST_PATH.test(value)) return undefined; // IAM stores bare domains (Cognito, Google...); STS may never match them.
+    return {
+        message: `Federated principal "${value}" is neither a provider ARN nor a domain name; IAM refuses it`,
+        fix: "Use the OIDC provider's ARN (arn:<partition>:iam::<account>:oidc-provider/<issuer without https://>).",
+    };
+}
+
+export function trustDocumentFindings(wiring: Wiring): Finding[] {
+    const read = wiring.trust;
+    if (read === undefined) return [];
+    const findings: Finding[] = read.problems.map((p) => finding(p.rule, p.path, p.message, p.fix));
+    const document = wiring.snapshot.trustPolicy;
+    const raw = isObject(document) ? document.Statement : undefined;
+    const statementsRoot = "trustPolicy.Statement";
+    let namesProvider = false;
+    asList(raw).forEach((statement, index) => {
+        if (!isObject(statement)) return;
+        const path = Array.isArray(raw) ? childPath(statementsRoot, index) : statementsRoot;
+        for (const field of ["Principal", "NotPrincipal"]) {
+            const principal = statement[field];
+            if (!isObject(principal)) continue;
+            for (const [type, values] of Object.entries(principal)) {
+                asList(values).forEach((value, i) => {
+                    if (typeof value !== "string") return;
+                    const valuePath = Array.isArray(values) ? childPath(childPath(childPath(path, field), type), i) : childPath(childPath(path, field), type);
+                    const placeholder = placeholderIn(value);
+                    if (placeholder !== undefined) {
+                        findings.push(finding("trust-unresolved-placeholder", valuePath,
+                            `${type} principal "${value}" is ${placeholder.what}; IAM refuses it as a principal`, placeholder.fix));
+                        return;
+                    }
+                    if (type !== "Federated") return;
+                    if (OIDC_PROVIDER_ARN.test(value)) namesProvider = true;
+                    const problem = federatedProblem(value, wiring.snapshot.cluster?.accountId);
+                    if (problem !== undefined) findings.push(finding("trust-federated-principal-malformed", valuePath, problem.message, problem.fix));
+                });
+            }
+        }
+        const condition = statement.Condition;
+        if (!isObject(condition)) return;
+        for (const [operator, block] of Object.entries(condition)) {
+            if (!isObject(block)) continue;
+            for (const key of Object.keys(block)) {
+                const keyPath = childPath(childPath(childPath(path, "Condition"), operator), key);
+                const placeholder = placeholderIn(key);
+                if (placeholder !== undefined) {
+                    findings.push(finding("trust-unresolved-placeholder", keyPath,
+                        `condition key "${key}" holds ${placeholder.what}; it names no key of any provider`, placeholder.fix));
+                    continue;
+                }
+                const colons = key.split(":").length - 1;
+                if (colons > 1) {
+                    const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(key);
+                    findings.push(finding("trust-condition-key-malformed", keyPath, scheme !== null
+                        ? `condition key "${key}" carries the issuer's ${scheme[1]}:// scheme, giving it ${colons} colons; IAM allows one and refuses the document`
+                        : `condition key "${key}" has ${colons} colons; IAM allows exactly one (between the issuer host/path and the claim) and refuses the document`,
+                        `Write the key as "${key.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "")}"${scheme !== null ? " (issuer host and path, no scheme)" : ""}.`));
+                }
+            }
+        }
+    });
+    const order = wiring.snapshot.creationOrder;
+    if (namesProvider && order !== undefined) {
+        const isProvider = (entry: string) => /oidc|provider/i.test(entry);
+        const roleAt = order.findIndex((entry) => /role/i.test(entry) && !isProvider(entry) && !/polic|attach/i.test(entry));
+        const providerAt = order.findIndex(isProvider);
+        if (roleAt >= 0 && providerAt > roleAt) {
+            findings.push(finding("trust-provider-created-after-role", "creationOrder",
+                `the role ("${order[roleAt]}") is created before the OIDC provider ("${order[providerAt]}") its trust policy names; IAM validates the Federated principal at CreateRole and refuses it (Invalid principal in policy)`,
+                "Derive the trust policy's Federated principal from the provider resource's arn output (or add dependsOn), so the provider is created first."));
+        }
+    }
+    return findings;
+}
+
+/** Rules whose findings mean IAM never stored the document: STS's evaluation is meaningless then. */
+export const DOCUMENT_REFUSED_RULES: ReadonlySet<string> = new Set([
+    "trust-document-malformed",
+    "trust-condition-key-malformed",
+    "trust-federated-principal-malformed",
+    "trust-unresolved-placeholder",
+    "trust-provider-created-after-role",
+]);

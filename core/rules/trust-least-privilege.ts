@@ -1,0 +1,161 @@
+/**
+ * Trust policies that work but trust too much: no exact `sub`, `aud` not pinned, a wildcard
+ * principal, wildcards where they are literal, conditions that fail open. Each web-identity Allow
+ * statement must by itself admit only the exact service accounts meant, from one provider.
+ * Statements for other principals (a self-assume statement, the Pod Identity service principal) are
+ * judged only by the principal-wildcard rule, which accepts a wildcard pinned by aws:PrincipalArn.
+ */
+import type { Finding } from "../analysis";
+import { actionMatches } from "../iam/evaluate";
+import type { ConditionEntry, PolicyStatement } from "../iam/policy-document";
+import { issuerHostPath, WEB_IDENTITY_ACTION } from "../iam/web-identity";
+import { hasWildcard } from "../iam/wildcard";
+import type { Wiring } from "../wiring";
+import { finding } from "./finding";
+
+const OIDC_PROVIDER_ARN = /^arn:[^:]*:iam::[^:]*:oidc-provider\/(.+)$/;
+/** Keys that pin a wildcard principal to exact principals. */
+const PRINCIPAL_PINNING_KEYS = new Set(["aws:principalarn", "aws:federatedprovider"]);
+
+function isWildcardPrincipal(statement: PolicyStatement): boolean {
+    if (statement.notPrincipal !== undefined) return true;
+    const p = statement.principal;
+    if (p === undefined) return false;
+    if (p === "*") return true;
+    return Object.values(p).some((values) => values.includes("*"));
+}
+
+/** The issuer scopes (host/path, lower case) of the OIDC providers a statement names. */
+function providerScopes(statement: PolicyStatement, clusterScope: string | undefined): string[] {
+    const federated = statement.principal !== undefined && statement.principal !== "*" ? statement.principal.Federated ?? [] : [];
+    const scopes = federated.map((arn) => OIDC_PROVIDER_ARN.exec(arn)?.[1] ?? arn).filter((s) => s !== "*").map((s) => s.toLowerCase());
+    if (scopes.length === 0 && isWildcardPrincipal(statement) && clusterScope !== undefined) return [clusterScope];
+    return scopes;
+}
+
+/** A key written as `<issuer host/path>:<claim>`; `undefined` for global keys like `aws:...`. */
+function issuerScopedKey(entry: ConditionEntry): { scope: string; claim: string } | undefined {
+    const colon = entry.keyLower.lastIndexOf(":");
+    if (colon <= 0 || entry.keyLower.indexOf(":") !== colon) return undefined;
+    const scope = entry.keyLower.slice(0, colon);
+    if (!scope.includes(".")) return undefined;
+    return { scope, claim: entry.keyLower.slice(colon + 1) };
+}
+
+function isWebIdentityAllow(statement: PolicyStatement): boolean {
+    if (statement.effect !== "Allow") return false;
+    const actionOk = statement.actions !== undefined ? actionMatches(statement.actions, WEB_IDENTITY_ACTION) : true;
+    if (!actionOk) return false;
+    const p = statement.principal;
+    return statement.notPrincipal !== undefined || p === "*" || (p !== undefined && (p.Federated !== undefined || (p.AWS?.includes("*") ?? false)));
+}
+
+function describe(entry: ConditionEntry): string {
+    return `${entry.operatorName} ${JSON.stringify(entry.values.length === 1 ? entry.values[0] : entry.values)}`;
+}
+
+function statementFindings(statement: PolicyStatement, wiring: Wiring): Finding[] {
+    const findings: Finding[] = [];
+    const clusterScope = wiring.issuer !== undefined ? issuerHostPath(wiring.issuer).toLowerCase() : undefined;
+    const scopes = providerScopes(statement, clusterScope);
+    const scopeText = (scopes[0] ?? clusterScope ?? "<issuer host/path>");
+    const subjects = wiring.snapshot.intendedSubjects ?? (wiring.token !== undefined ? [wiring.token.subject] : []);
+    const exampleSubject = subjects.length === 1 ? `"${subjects[0]}"` : subjects.length > 1 ? JSON.stringify(subjects) : '"system:serviceaccount:<namespace>:<name>"';
+    const audience = wiring.account.audience;
+
+    const keyed = statement.conditions.map((entry) => ({ entry, scoped: issuerScopedKey(entry) }));
+    const subEntries = keyed.filter((k) => k.scoped?.claim === "sub").map((k) => k.entry);
+    const audEntries = keyed.filter((k) => k.scoped?.claim === "aud").map((k) => k.entry);
+
+    // sub: must exist, be exact, and be positive.
+    const binding = subEntries.filter((e) => !e.operator.base.presence && !e.operator.base.negated);
+    if (binding.length === 0 && !subEntries.some((e) => e.operator.base.negated)) {
+        findings.push(finding("trust-sub-condition-missing", `${statement.path}.Condition`,
+            `${statement.path} lets every service account of the cluster assume the role: it has no condition on "${scopeText}:sub"`,
+            `Add StringEquals "${scopeText}:sub": ${exampleSubject}.`));
+    }
+    for (const entry of subEntries) {
+        if (entry.operator.base.negated) {
+            findings.push(finding("trust-sub-negated", entry.path,
+                `${entry.path} uses the negated operator ${entry.operatorName} on sub (${describe(entry)}), which trusts every service account except those listed`,
+                `Replace it with StringEquals "${entry.key}": ${exampleSubject}.`));
+        } else if (entry.operator.base.wildcards && entry.values.some(hasWildcard)) {
+            findings.push(finding("trust-sub-wildcard", entry.path,
+                `${entry.path} matches sub with ${describe(entry)}, which admits any service account the pattern matches (e.g. 'default' in that namespace), not one exact account`,
+                `Use StringEquals with the exact subject(s): "${entry.key}": ${exampleSubject}.`));
+        }
+    }
+
+    // aud: pinned with StringEquals to exactly the token's audience.
+    const pinned = audEntries.some((e) => e.operator.base.name === "StringEquals" && e.operator.qualifier === undefined && !e.operator.ifExists && e.values.length === 1);
+    if (!pinned) {
+        const what = audEntries.length === 0
+            ? `has no condition on "${scopeText}:aud"`
+            : `checks aud only with ${audEntries.map(describe).join(" and ")}, not StringEquals on one value`;
+        findings.push(finding("trust-aud-not-pinned", audEntries[0]?.path ?? `${statement.path}.Condition`,
+            `${statement.path} ${what}; any token of this issuer for another audience is accepted`,
+            `Add StringEquals "${scopeText}:aud": "${audience}".`));
+    }
+
+    for (const { entry, scoped } of keyed) {
+        // Keys of another provider never appear in this statement's requests.
+        const foreign = scoped !== undefined && scopes.length > 0 && !scopes.includes(scoped.scope);
+        if (foreign) {
+            findings.push(finding("trust-condition-key-foreign-provider", entry.path,
+                `condition key "${entry.key}" belongs to issuer "${scoped.scope}", but the statement's principal is the provider for "${scopes.join('", "')}"; the key is never in its requests`,
+                `Write the key as "${scopes[0]}:${scoped.claim}" (the full issuer host and /id/ path of the principal's provider).`));
+        }
+        const knownClaim = scoped !== undefined && !foreign && (scoped.claim === "sub" || scoped.claim === "aud");
+        const presentGlobal = entry.keyLower === "aws:federatedprovider";
+        if (entry.operator.ifExists && !knownClaim && !presentGlobal) {
+            findings.push(finding("trust-if-exists-fails-open", entry.path,
+                `${entry.path} uses ${entry.operatorName} on "${entry.key}", a key the web-identity request does not carry, so the check is skipped and the statement matches without it`,
+                `Drop IfExists and use a key the token carries ("${scopes[0] ?? scopeText}:sub" or ":aud").`));
+        }
+    }
+
+    const actions = statement.actions;
+    if (actions === undefined || actions.some((a) => a !== WEB_IDENTITY_ACTION && hasWildcard(a))) {
+        findings.push(finding("trust-action-wildcard", `${statement.path}.${actions === undefined ? "NotAction" : "Action"}`,
+            `${statement.path} allows ${actions === undefined ? `every action except ${JSON.stringify(statement.notActions)}` : JSON.stringify(actions.length === 1 ? actions[0] : actions)} to a federated principal, more than ${WEB_IDENTITY_ACTION}`,
+            `Set Action to "${WEB_IDENTITY_ACTION}".`));
+    }
+    return findings;
+}
+
+export function leastPrivilegeFindings(wiring: Wiring, documentRefused: boolean): Finding[] {
+    const statements = wiring.trust?.statements;
+    if (statements === undefined || documentRefused) return [];
+    const findings: Finding[] = [];
+    for (const statement of statements) {
+        for (const entry of statement.conditions) {
+            if (entry.operator.base.family === "string" && !entry.operator.base.wildcards && entry.values.some(hasWildcard)) {
+                findings.push(finding("trust-wildcard-in-string-equals", entry.path,
+                    `${entry.path}: ${describe(entry)} compares literally, so * and ? are plain characters here and match no real value`,
+                    `List the exact values under ${entry.operatorName}; if a pattern is truly meant, StringLike makes it one (and trusts every match).`));
+            }
+        }
+        if (statement.effect !== "Allow") continue;
+        if (isWildcardPrincipal(statement)) {
+            const pinned = statement.conditions.some((e) => PRINCIPAL_PINNING_KEYS.has(e.keyLower) && !e.operator.base.negated && !e.operator.ifExists
+                && !e.operator.base.presence && !e.values.some(hasWildcard));
+            if (!pinned) {
+                findings.push(finding("trust-principal-wildcard", `${statement.path}.${statement.notPrincipal !== undefined ? "NotPrincipal" : "Principal"}`,
+                    `${statement.path} trusts ${statement.notPrincipal !== undefined ? "every principal not listed in NotPrincipal" : "any principal (*)"} and no condition pins it to exact principals`,
+                    wiring.providerArn !== undefined
+                        ? `Use Principal {"Federated": "${wiring.providerArn}"} with StringEquals on sub and aud.`
+                        : 'Use Principal {"Federated": "<OIDC provider ARN>"} with StringEquals on sub and aud.'));
+            }
+        }
+        const federated = statement.principal !== undefined && statement.principal !== "*" ? statement.principal.Federated ?? [] : [];
+        if (federated.some((arn) => OIDC_PROVIDER_ARN.test(arn)) && statement.actions !== undefined && !actionMatches(statement.actions, WEB_IDENTITY_ACTION)) {
+            findings.push(finding("trust-federated-wrong-action", `${statement.path}.Action`,
+                `${statement.path} trusts an OIDC provider for ${JSON.stringify(statement.actions.length === 1 ? statement.actions[0] : statement.actions)}, but web identity tokens are exchanged only through ${WEB_IDENTITY_ACTION}`,
+                `Set Action to "${WEB_IDENTITY_ACTION}".`));
+        }
+        if (isWebIdentityAllow(statement)) {
+            findings.push(...statementFindings(statement, wiring));
+        }
+    }
+    return findings;
+}
