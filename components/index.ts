@@ -4,3 +4,4 @@ export * from "./trust-policy";
 export * from "./controller-values";
 export * from "./irsa-service-account";
 export * from "./load-balancer-controller";
+export * from "./eks-lbc-platform";
