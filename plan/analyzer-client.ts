@@ -1,0 +1,303 @@
+/**
+ * Runs a CrossGuard policy pack on the offline plan the way the Pulumi engine runs it during
+ * `pulumi preview --policy-pack`: the pack is its own process (started in its own directory, since
+ * `new PolicyPack()` reads `package.json` from the working directory), it prints the port of its
+ * gRPC server on stdout, and the engine then speaks the Analyzer protocol to it: `GetAnalyzerInfo`,
+ * `Configure`, `ConfigureStack`, `Analyze` with each resource's inputs, and `AnalyzeStack` with every
+ * resource's outputs. Going through the real process and protocol (rather than calling the policies
+ * in-process) is what makes a clean plan mean the pack will pass in `pulumi up` too.
+ */
+import * as childProcess from "child_process";
+import * as path from "path";
+import * as grpc from "@grpc/grpc-js";
+import * as structproto from "google-protobuf/google/protobuf/struct_pb";
+import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
+import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
+import * as analyzerrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import type { RecordedResource } from "./recorded-resource";
+import { resolvePolicyConfig, type ResolvedPolicyConfig } from "./policy-config";
+import { isBlocking, type EnforcementLevel, type PolicyDescription, type PolicyPackResult, type PolicyViolation } from "./policy-result";
+
+/** The repository root, seen from `dist/plan/` (compiled) or `plan/` (ts-node). */
+const REPO_ROOT = path.basename(path.resolve(__dirname, "..")) === "dist"
+    ? path.resolve(__dirname, "..", "..")
+    : path.resolve(__dirname, "..");
+
+export interface PolicyPackLocation {
+    /** Directory holding the pack's `package.json` and `PulumiPolicy.yaml`; the process runs here. */
+    packDir: string;
+    /** The compiled entry point that constructs the `PolicyPack`. */
+    entry: string;
+}
+
+/** This project's pack: sources in `policy-pack/`, compiled to `dist/policy-pack/index.js`. */
+export const PROJECT_POLICY_PACK: PolicyPackLocation = {
+    packDir: path.join(REPO_ROOT, "policy-pack"),
+    entry: path.join(REPO_ROOT, "dist", "policy-pack", "index.js"),
+};
+
+export interface RunPolicyPackOptions {
+    resources: readonly RecordedResource[];
+    stack: string;
+    project: string;
+    /** Parsed `--policy-pack-config` file; `undefined` runs every policy at its default. */
+    config?: unknown;
+    pack?: PolicyPackLocation;
+    /** Stack tags, as `ConfigureStack` passes them to `args.stackTags`. */
+    stackTags?: Record<string, string>;
+    /** How long the pack may take to print its port. @default 60000 */
+    startTimeoutMs?: number;
+    /** Analyze calls in flight at once. @default 32 */
+    concurrency?: number;
+}
+
+/** Starts the pack, runs every resource and the stack through it, stops it, and returns what it said. */
+export async function runPolicyPack(opts: RunPolicyPackOptions): Promise<PolicyPackResult> {
+    const pack = opts.pack ?? PROJECT_POLICY_PACK;
+    const server = await startPolicyPackProcess(pack, opts.startTimeoutMs ?? 60_000);
+    const client = new analyzerrpc.AnalyzerClient(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure(), {
+        "grpc.max_receive_message_length": 400 * 1024 * 1024,
+        "grpc.max_send_message_length": 400 * 1024 * 1024,
+    });
+    try {
+        const info = await unary<emptyproto.Empty, analyzerpb.AnalyzerInfo>(client, "getAnalyzerInfo", new emptyproto.Empty());
+        const policies = info.getPoliciesList().map(describePolicy);
+        const config = resolvePolicyConfig(opts.config, policies);
+        await unary(client, "configure", configureRequest(config));
+        await unary(client, "configureStack", stackConfigureRequest(opts));
+
+        const byUrn = new Map(opts.resources.map((r) => [r.urn, r]));
+        const violations: PolicyViolation[] = [];
+        await forEachLimited(opts.resources, opts.concurrency ?? 32, async (resource) => {
+            const response = await unary<analyzerpb.AnalyzeRequest, analyzerpb.AnalyzeResponse>(
+                client, "analyze", analyzeRequest(resource, byUrn));
+            violations.push(...response.getDiagnosticsList().map((d) => toViolation(d, "analyze", resource.urn)));
+        });
+        const stackRequest = new analyzerpb.AnalyzeStackRequest();
+        stackRequest.setResourcesList(opts.resources.map((r) => analyzerResource(r, byUrn)));
+        const stackResponse = await unary<analyzerpb.AnalyzeStackRequest, analyzerpb.AnalyzeResponse>(client, "analyzeStack", stackRequest);
+        violations.push(...stackResponse.getDiagnosticsList().map((d) => toViolation(d, "analyze-stack", "")));
+
+        // Analyze responses arrive in any order; sort so the same plan always prints the same way.
+        const order = new Map(opts.resources.map((r, i) => [r.urn, i]));
+        violations.sort((a, b) =>
+            (a.stage === b.stage ? 0 : a.stage === "analyze" ? -1 : 1)
+            || (order.get(a.urn) ?? -1) - (order.get(b.urn) ?? -1)
+            || a.policyName.localeCompare(b.policyName)
+            || a.message.localeCompare(b.message));
+        return {
+            packName: info.getName(),
+            packVersion: info.getVersion(),
+            policies,
+            violations,
+            analyzedResources: opts.resources.length,
+            mandatoryFailed: violations.some((v) => isBlocking(v.enforcementLevel)),
+        };
+    } finally {
+        client.close();
+        await server.stop();
+    }
+}
+
+interface RunningPack {
+    port: number;
+    stop(): Promise<void>;
+}
+
+/** Starts the pack as the Pulumi CLI's policy host does and waits for the port on its first stdout line. */
+export function startPolicyPackProcess(pack: PolicyPackLocation, timeoutMs: number): Promise<RunningPack> {
+    return new Promise((resolve, reject) => {
+        const child = childProcess.spawn(process.execPath, [pack.entry], {
+            cwd: pack.packDir,
+            stdio: ["ignore", "pipe", "pipe"],
+            env: process.env,
+        });
+        let stdout = "";
+        let stderr = "";
+        let settled = false;
+        const exited = new Promise<void>((done) => child.once("exit", () => done()));
+        const stop = async () => {
+            if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+            await exited;
+        };
+        const fail = (why: string) => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(timer);
+            void stop();
+            const detail = stderr.trim().split("\n").slice(-5).join(" | ");
+            reject(new Error(`policy pack ${pack.entry} (cwd ${pack.packDir}) ${why}${detail ? `: ${detail}` : ""}`));
+        };
+        const timer = setTimeout(() => fail(`printed no port within ${timeoutMs} ms`), timeoutMs);
+        child.stderr.setEncoding("utf8").on("data", (chunk: string) => { stderr += chunk; });
+        child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+            stdout += chunk;
+            if (settled) return;
+            const newline = stdout.indexOf("\n");
+            if (newline < 0) return;
+            const first = stdout.slice(0, newline).trim();
+            const port = Number(first);
+            if (!/^\d+$/.test(first) || port <= 0 || port > 65535) {
+                fail(`printed ${JSON.stringify(first)} where its port was expected`);
+                return;
+            }
+            settled = true;
+            clearTimeout(timer);
+            resolve({ port, stop });
+        });
+        child.once("error", (err) => fail(`could not start: ${err.message}`));
+        child.once("exit", (code, signal) => fail(`exited (${signal ?? `code ${code}`}) before printing its port`));
+    });
+}
+
+function describePolicy(p: analyzerpb.PolicyInfo): PolicyDescription {
+    const schema = p.getConfigschema();
+    const description: PolicyDescription = {
+        name: p.getName(),
+        description: p.getDescription(),
+        enforcementLevel: levelName(p.getEnforcementlevel()),
+        kind: p.getPolicyType() === analyzerpb.PolicyType.POLICY_TYPE_RESOURCE ? "resource"
+            : p.getPolicyType() === analyzerpb.PolicyType.POLICY_TYPE_STACK ? "stack" : "unknown",
+    };
+    if (schema) {
+        const required = schema.getRequiredList();
+        description.configSchema = {
+            properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
+            ...(required.length > 0 ? { required } : {}),
+        };
+    }
+    return description;
+}
+
+function configureRequest(config: Map<string, ResolvedPolicyConfig>): analyzerpb.ConfigureAnalyzerRequest {
+    const request = new analyzerpb.ConfigureAnalyzerRequest();
+    const map = request.getPolicyconfigMap();
+    for (const [name, c] of config) {
+        const pc = new analyzerpb.PolicyConfig();
+        pc.setEnforcementlevel(levelNumber(c.enforcementLevel));
+        pc.setProperties(structproto.Struct.fromJavaScript(plain(c.properties) as Record<string, structproto.JavaScriptValue>));
+        map.set(name, pc);
+    }
+    return request;
+}
+
+function stackConfigureRequest(opts: RunPolicyPackOptions): analyzerpb.AnalyzerStackConfigureRequest {
+    const request = new analyzerpb.AnalyzerStackConfigureRequest();
+    request.setStack(opts.stack);
+    request.setProject(opts.project);
+    request.setOrganization("organization");
+    request.setDryRun(true);
+    const tags = request.getTagsMap();
+    for (const [k, v] of Object.entries(opts.stackTags ?? {})) tags.set(k, v);
+    return request;
+}
+
+function analyzeRequest(r: RecordedResource, byUrn: Map<string, RecordedResource>): analyzerpb.AnalyzeRequest {
+    const request = new analyzerpb.AnalyzeRequest();
+    request.setType(r.type);
+    request.setUrn(r.urn);
+    request.setName(r.name);
+    request.setProperties(toStruct(r.inputs));
+    request.setOptions(resourceOptions(r));
+    const provider = providerResource(r, byUrn);
+    if (provider) request.setProvider(provider);
+    return request;
+}
+
+function analyzerResource(r: RecordedResource, byUrn: Map<string, RecordedResource>): analyzerpb.AnalyzerResource {
+    const resource = new analyzerpb.AnalyzerResource();
+    resource.setType(r.type);
+    resource.setUrn(r.urn);
+    resource.setName(r.name);
+    // AnalyzeStack sees the state after the step: outputs (the stand-ins echo inputs into them).
+    resource.setProperties(toStruct(Object.keys(r.outputs).length > 0 ? r.outputs : r.inputs));
+    resource.setOptions(resourceOptions(r));
+    if (r.parent) resource.setParent(r.parent);
+    resource.setDependenciesList([...r.dependencies]);
+    const provider = providerResource(r, byUrn);
+    if (provider) resource.setProvider(provider);
+    return resource;
+}
+
+function resourceOptions(r: RecordedResource): analyzerpb.AnalyzerResourceOptions {
+    const options = new analyzerpb.AnalyzerResourceOptions();
+    options.setProtect(false);
+    if (r.parent) options.setParent(r.parent);
+    return options;
+}
+
+function providerResource(r: RecordedResource, byUrn: Map<string, RecordedResource>): analyzerpb.AnalyzerProviderResource | undefined {
+    if (!r.provider) return undefined;
+    // Provider references are `<urn>::<id>`; the resource map is keyed by the bare URN.
+    const urn = r.provider.includes("::") && !byUrn.has(r.provider) ? r.provider.slice(0, r.provider.lastIndexOf("::")) : r.provider;
+    const provider = byUrn.get(urn);
+    const p = new analyzerpb.AnalyzerProviderResource();
+    p.setUrn(urn);
+    p.setType(provider?.type ?? urn.split("::")[2] ?? "");
+    p.setName(provider?.name ?? urn.split("::")[3] ?? "");
+    p.setProperties(toStruct(provider?.inputs ?? {}));
+    return p;
+}
+
+function toViolation(d: analyzerpb.AnalyzeDiagnostic, stage: PolicyViolation["stage"], analyzedUrn: string): PolicyViolation {
+    return {
+        policyName: d.getPolicyname(),
+        policyPackName: d.getPolicypackname(),
+        policyPackVersion: d.getPolicypackversion(),
+        enforcementLevel: levelName(d.getEnforcementlevel()),
+        // The engine attributes an Analyze diagnostic without a URN to the analyzed resource.
+        urn: d.getUrn() || analyzedUrn,
+        message: d.getMessage(),
+        stage,
+    };
+}
+
+function toStruct(value: Record<string, unknown>): structproto.Struct {
+    return structproto.Struct.fromJavaScript(plain(value) as Record<string, structproto.JavaScriptValue>);
+}
+
+/** Struct refuses `undefined` and class instances; the wire only carries JSON. */
+function plain(value: unknown): unknown {
+    return JSON.parse(JSON.stringify(value ?? {}));
+}
+
+function levelName(level: analyzerpb.EnforcementLevel): EnforcementLevel {
+    switch (level) {
+        case analyzerpb.EnforcementLevel.MANDATORY: return "mandatory";
+        case analyzerpb.EnforcementLevel.DISABLED: return "disabled";
+        case analyzerpb.EnforcementLevel.REMEDIATE: return "remediate";
+        default: return "advisory";
+    }
+}
+
+function levelNumber(level: EnforcementLevel): analyzerpb.EnforcementLevel {
+    switch (level) {
+        case "mandatory": return analyzerpb.EnforcementLevel.MANDATORY;
+        case "disabled": return analyzerpb.EnforcementLevel.DISABLED;
+        case "remediate": return analyzerpb.EnforcementLevel.REMEDIATE;
+        default: return analyzerpb.EnforcementLevel.ADVISORY;
+    }
+}
+
+type UnaryMethod = "getAnalyzerInfo" | "configure" | "configureStack" | "analyze" | "analyzeStack";
+
+function unary<Req, Res>(client: analyzerrpc.AnalyzerClient, method: UnaryMethod, request: Req): Promise<Res> {
+    return new Promise((resolve, reject) => {
+        const call = client[method] as unknown as (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => void;
+        call.call(client, request, (err, res) => {
+            if (err) reject(new Error(`policy pack ${method} failed: ${err.details || err.message}`));
+            else resolve(res);
+        });
+    });
+}
+
+async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const item = items[next++];
+            await fn(item);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
