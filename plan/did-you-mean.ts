@@ -19,16 +19,23 @@ export function closestMatch(word: string, candidates: readonly string[]): strin
     return bestDistance <= tolerance ? best : undefined;
 }
 
-/** Levenshtein distance with one rolling row. */
+/**
+ * Edit distance counting an insertion, deletion, substitution or swap of two neighbours as one
+ * edit (optimal string alignment): swapped letters are the commonest typo in names.
+ */
 export function editDistance(a: string, b: string): number {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
     for (let i = 1; i <= a.length; i++) {
-        const current = [i];
+        const row = [i];
         for (let j = 1; j <= b.length; j++) {
-            const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let distance = Math.min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+                distance = Math.min(distance, rows[i - 2][j - 2] + 1);
+            }
+            row.push(distance);
         }
-        previous = current;
+        rows.push(row);
     }
-    return previous[b.length];
+    return rows[a.length][b.length];
 }

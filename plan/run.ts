@@ -8,7 +8,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { KNOWN_REGIONS, Partition, partitionOfRegion } from "../core/partition";
 import { PlanInputError } from "./plan-input-error";
 import { readProjectFile } from "./project-file";
@@ -72,12 +72,14 @@ export async function runPlan(opts: PlanOptions): Promise<PlanResult> {
     const accountId = DEFAULT_STAND_IN_ACCOUNT_ID;
     const standIns = (opts.standIns ?? cloudStandIns)({ region, stack, project: project.name, accountId });
 
+    // Loaded only once the input is known to be good: a config mistake is reported without paying for the SDK.
+    const pulumi = await import("@pulumi/pulumi");
     pulumi.runtime.setAllConfig(config.runtimeValues, config.secretKeys);
     await pulumi.runtime.setMocks(standIns, project.name, stack, false);
     const recorder = new ResourceRecorder();
     recorder.attach(pulumi.runtime.getMonitor() as unknown as RecordableMonitor);
 
-    const failure = await runProgram(program, project.dir);
+    const failure = await runProgram(pulumi, program, project.dir);
     if (failure !== undefined) {
         throw classifyFailure(failure, stack);
     }
@@ -100,7 +102,7 @@ export async function runPlan(opts: PlanOptions): Promise<PlanResult> {
  * and waits for every registration to settle. Returns the first error, wherever it surfaced: a
  * throw at load time, a rejected `apply`, a failed registration or an error the SDK logged.
  */
-async function runProgram(program: string, projectDir: string): Promise<unknown> {
+async function runProgram(pulumi: typeof import("@pulumi/pulumi"), program: string, projectDir: string): Promise<unknown> {
     let failure: unknown;
     const remember = (err: unknown) => { failure ??= err; };
     const previousCwd = process.cwd();
@@ -164,13 +166,14 @@ function resolveProgram(main: string): string {
     return program;
 }
 
-/** Provider config namespaces the project may set: one per `@pulumi/<name>` dependency. */
+/** Provider config namespaces the project may set: one per `@pulumi/<name>` package it depends on (in any role). */
 function providerNamespaces(projectDir: string): string[] {
     const namespaces = new Set(["pulumi"]);
     const packageFile = path.join(projectDir, "package.json");
     if (fs.existsSync(packageFile)) {
-        const manifest = JSON.parse(fs.readFileSync(packageFile, "utf8")) as { dependencies?: Record<string, string> };
-        for (const name of Object.keys(manifest.dependencies ?? {})) {
+        const manifest = JSON.parse(fs.readFileSync(packageFile, "utf8")) as Record<string, Record<string, string> | undefined>;
+        const declared = ["dependencies", "peerDependencies", "devDependencies"].flatMap((field) => Object.keys(manifest[field] ?? {}));
+        for (const name of declared) {
             if (name.startsWith("@pulumi/") && name !== "@pulumi/policy") {
                 namespaces.add(name.slice("@pulumi/".length));
             }

@@ -1,0 +1,156 @@
+/**
+ * Every way a user can give the plan bad input ends the same way: exit 2, one line on stderr that
+ * names the file, the key, the bad value and what is allowed, no stack trace, nothing on stdout.
+ * A program that fails for other reasons exits 1 with one line (its stack only on request).
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { MINI_PROJECT, copyProject, removeDir, runCli, snapshotDir } from "./cli-runner";
+
+interface Case {
+    title: string;
+    /** Pulumi.dev.yaml (and other stack files) of the temp copy. */
+    stackFiles: Record<string, string>;
+    args?: string[];
+    editProject?: (project: Record<string, unknown>) => void;
+    /** The one line after "eks-irsa-lbc: "; `DIR` stands for the temp project dir. */
+    message: string;
+}
+
+const CASES: Case[] = [
+    {
+        title: "a stack without a settings file, listing the stacks that exist",
+        stackFiles: { "Pulumi.dev.yaml": "config:\n  mini:clusterName: demo\n", "Pulumi.prod.yaml": "config: {}\n" },
+        args: ["--stack", "staging"],
+        message: 'stack "staging" not found: no Pulumi.staging.yaml in DIR; existing stacks: dev, prod',
+    },
+    {
+        title: "a misspelt stack, with a suggestion",
+        stackFiles: { "Pulumi.dev.yaml": "config:\n  mini:clusterName: demo\n", "Pulumi.prod.yaml": "config: {}\n" },
+        args: ["--stack", "prdo"],
+        message: 'stack "prdo" not found: no Pulumi.prdo.yaml in DIR; existing stacks: dev, prod (did you mean "prod"?)',
+    },
+    {
+        title: "a stack name that could escape the project dir",
+        stackFiles: { "Pulumi.dev.yaml": "config: {}\n" },
+        args: ["--stack", "../dev"],
+        message: 'stack name "../dev" is invalid: use letters, digits, hyphens, underscores and periods',
+    },
+    {
+        title: "an unknown key, with a suggestion and the declared keys",
+        stackFiles: { "Pulumi.dev.yaml": "config:\n  mini:clusterName: demo\n  mini:replica: 3\n" },
+        message: 'invalid stack config "dev": Pulumi.dev.yaml: unknown key "mini:replica" (did you mean "mini:replicas"?); ' +
+            "Pulumi.yaml declares clusterName, replicas, enableShield, subnetTags, failInApply",
+    },
+    {
+        title: "an unknown namespace",
+        stackFiles: { "Pulumi.dev.yaml": "config:\n  mini:clusterName: demo\n  awz:region: us-east-1\n" },
+        message: 'invalid stack config "dev": Pulumi.dev.yaml: unknown namespace "awz" in key "awz:region" (did you mean "aws:region"?); ' +
+            "known namespaces: mini, aws, kubernetes, pulumi",
+    },
+    {
+        title: "a key without a namespace",
+        stackFiles: { "Pulumi.dev.yaml": "config:\n  clusterName: demo\n" },
+        message: 'invalid stack config "dev": Pulumi.dev.yaml: key "clusterName" has no namespace: write "mini:clusterName"; ' +
+            'Pulumi.dev.yaml: "mini:clusterName" is required (Pulumi.yaml gives it no default) and is not set',
+    },
+    {
+        title: "values of the wrong type, all reported at once",
+        stackFiles: { "Pulumi.dev.yaml": "config:\n  mini:clusterName: 42\n  mini:replicas: two\n  mini:enableShield: yes please\n  mini:subnetTags: [a, 3]\n" },
+        message: 'invalid stack config "dev": Pulumi.dev.yaml: "mini:clusterName" must be a string, got number 42 (quote it in YAML); ' +
+            'Pulumi.dev.yaml: "mini:replicas" must be an integer, got string "two"; ' +
+            'Pulumi.dev.yaml: "mini:enableShield" must be a boolean (true or false), got string "yes please"; ' +
+            'Pulumi.dev.yaml: "mini:subnetTags" item 1 must be a string, got number 3 (quote it in YAML)',
+    },
+    {
+        title: "an encrypted value, which cannot be decrypted offline",
+        stackFiles: { "Pulumi.dev.yaml": "config:\n  mini:clusterName:\n    secure: v1:AAAABBBB\n" },
+        message: 'invalid stack config "dev": Pulumi.dev.yaml: "mini:clusterName" holds an encrypted (secure) value, which the offline plan cannot decrypt: ' +
+            'give planned stacks plain values; Pulumi.dev.yaml: "mini:clusterName" is required (Pulumi.yaml gives it no default) and is not set',
+    },
+    {
+        title: "an unknown region",
+        stackFiles: { "Pulumi.dev.yaml": "config:\n  mini:clusterName: demo\n  aws:region: us-west-9\n" },
+        message: 'invalid stack config "dev": aws:region "us-west-9" is not a known AWS region (e.g. us-west-2, eu-west-1, cn-north-1, us-gov-west-1)',
+    },
+    {
+        title: "an unknown field in the stack file",
+        stackFiles: { "Pulumi.dev.yaml": "confg:\n  mini:clusterName: demo\n" },
+        message: 'invalid stack config "dev": Pulumi.dev.yaml: unknown field "confg" (allowed: config, secretsprovider, encryptedkey, encryptionsalt, environment); ' +
+            'Pulumi.dev.yaml: "mini:clusterName" is required (Pulumi.yaml gives it no default) and is not set',
+    },
+    {
+        title: "a stack file that is not YAML",
+        stackFiles: { "Pulumi.dev.yaml": "config:\n  mini:clusterName: [demo\n" },
+        message: "Pulumi.dev.yaml: invalid YAML (line 3, column 1): unexpected end of the stream within a flow collection",
+    },
+    {
+        title: "a project file with a type Pulumi does not have",
+        stackFiles: { "Pulumi.dev.yaml": "config:\n  mini:clusterName: demo\n" },
+        editProject: (project) => { (project.config as Record<string, unknown>).replicas = { type: "number" }; },
+        message: 'Pulumi.yaml: config key "replicas": type "number" is not one of string, integer, boolean, array',
+    },
+    {
+        title: "input the program's own validation rejects",
+        stackFiles: { "Pulumi.dev.yaml": "config:\n  mini:clusterName: demo\n  mini:replicas: 0\n" },
+        message: 'invalid stack config "dev": replicas: 0 is not allowed: at least 1',
+    },
+    {
+        title: "a program that is not compiled",
+        stackFiles: { "Pulumi.dev.yaml": "config:\n  mini:clusterName: demo\n" },
+        editProject: (project) => { project.main = "dist/missing.js"; },
+        message: "no compiled program at DIR/dist/missing.js: run `npm run build` (or `npm ci`) first",
+    },
+];
+
+describe("plan refuses bad input with exit 2 and one line", function () {
+    this.timeout(60_000);
+    for (const testCase of CASES) {
+        it(testCase.title, () => {
+            const dir = copyProject(MINI_PROJECT, testCase.stackFiles, testCase.editProject);
+            try {
+                const before = snapshotDir(dir);
+                const run = runCli(["plan", ...(testCase.args ?? [])], dir);
+                assert.deepStrictEqual(run, { status: 2, stdout: "", stderr: `eks-irsa-lbc: ${testCase.message.replace(/DIR/g, dir)}\n` });
+                assert.deepStrictEqual(snapshotDir(dir), before, "the plan wrote into the project");
+            } finally {
+                removeDir(dir);
+            }
+        });
+    }
+
+    it("outside any project", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-irsa-lbc-empty-"));
+        try {
+            assert.deepStrictEqual(runCli(["plan"], dir), {
+                status: 2, stdout: "",
+                stderr: `eks-irsa-lbc: no Pulumi.yaml in ${dir} or any directory above it: run the plan in the project or pass --cwd DIR\n`,
+            });
+        } finally {
+            removeDir(dir);
+        }
+    });
+});
+
+describe("plan reports a failing program with exit 1 and one line", function () {
+    this.timeout(60_000);
+    let dir: string;
+    before(() => { dir = copyProject(MINI_PROJECT, { "Pulumi.dev.yaml": "config:\n  mini:clusterName: demo\n  mini:failInApply: true\n" }); });
+    after(() => removeDir(dir));
+
+    const MESSAGE = 'eks-irsa-lbc: plan: the program failed: error serializing property "metadata": error serializing property "outputs": ' +
+        'error serializing property "assumeRolePolicy": the fixture was asked to fail inside apply\n';
+
+    it("without a stack trace by default", () => {
+        assert.deepStrictEqual(runCli(["plan"], dir), { status: 1, stdout: "", stderr: MESSAGE });
+    });
+
+    it("with the stack trace under --verbose", () => {
+        const run = runCli(["plan", "--verbose"], dir);
+        assert.strictEqual(run.status, 1);
+        assert.ok(run.stderr.startsWith(MESSAGE + "Error: "), run.stderr);
+        assert.match(run.stderr, /\n {4}at .*program\.js:\d+:\d+/);
+    });
+});
