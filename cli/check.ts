@@ -1,2 +1,95 @@
+/**
+ * `eks-irsa-lbc check [--json] FILE...`: judges wiring snapshots (bare, or corpus case files with
+ * `input`) with the analysis core and prints, per file, the chain verdict and the findings. Exit 0
+ * when no file has a finding, 1 when some has, 2 on bad input (nothing is printed to stdout then).
+ * Files are only read.
+ */
+import { readFile } from "node:fs/promises";
+import { analyze, parseSnapshot, SnapshotError, type Analysis } from "../core";
 import { UsageError } from "./usage-error";
-export async function run(_argv: string[]): Promise<number> { throw new UsageError("check: not built yet"); }
+
+const USAGE = "usage: eks-irsa-lbc check [--json] FILE...";
+
+interface FileResult extends Analysis {
+    file: string;
+}
+
+function parseArgs(argv: readonly string[]): { json: boolean; files: string[] } {
+    let json = false;
+    const files: string[] = [];
+    let flagsDone = false;
+    for (const arg of argv) {
+        if (!flagsDone && arg === "--") flagsDone = true;
+        else if (!flagsDone && arg === "--json") json = true;
+        else if (!flagsDone && (arg === "-h" || arg === "--help")) throw new UsageError(USAGE);
+        else if (!flagsDone && arg.startsWith("-") && arg !== "-") throw new UsageError(`check: unknown option ${JSON.stringify(arg)}; ${USAGE}`);
+        else files.push(arg);
+    }
+    if (files.length === 0) throw new UsageError(`check: no FILE given; ${USAGE}`);
+    return { json, files };
+}
+
+async function load(file: string): Promise<FileResult> {
+    let text: string;
+    try {
+        text = await readFile(file, "utf8");
+    } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : (err as Error).message;
+        throw new UsageError(`${file}: cannot read: ${why}`);
+    }
+    let raw: unknown;
+    try {
+        raw = JSON.parse(text);
+    } catch (err) {
+        throw new UsageError(`${file}: invalid JSON: ${(err as Error).message}`);
+    }
+    try {
+        return { file, ...analyze(parseSnapshot(raw, file)) };
+    } catch (err) {
+        if (err instanceof SnapshotError) throw new UsageError(err.message);
+        throw err;
+    }
+}
+
+function indent(text: string, prefix: string): string {
+    return text.split("\n").map((line) => prefix + line).join("\n");
+}
+
+export function renderText(results: readonly FileResult[]): string {
+    const out: string[] = [];
+    let errors = 0;
+    let warnings = 0;
+    for (const result of results) {
+        const { chain, findings } = result;
+        out.push(chain.status === "works"
+            ? `${result.file}: chain works: ${chain.reason}`
+            : `${result.file}: chain BROKEN at ${chain.link}: ${chain.reason}`);
+        if (findings.length === 0) out.push("  no findings");
+        for (const f of findings) {
+            if (f.severity === "error") errors++;
+            else warnings++;
+            out.push(`  ${f.severity.padEnd(7)} ${f.rule}  (${f.path})`);
+            out.push(indent(f.message, "          "));
+            out.push(indent(`fix: ${f.fix}`, "          "));
+        }
+        out.push("");
+    }
+    const broken = results.filter((r) => r.chain.status === "broken").length;
+    out.push(`${results.length} file${results.length === 1 ? "" : "s"}: ${broken} broken chain${broken === 1 ? "" : "s"}, ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`);
+    return out.join("\n") + "\n";
+}
+
+export async function run(argv: string[]): Promise<number> {
+    const { json, files } = parseArgs(argv);
+    // Every file is read and validated before anything is printed: bad input prints only its error.
+    const results: FileResult[] = [];
+    for (const file of files) results.push(await load(file));
+    if (json) {
+        const document = results.map((r) => ({ file: r.file, chain: r.chain, findings: r.findings }));
+        process.stdout.write(JSON.stringify(document, null, 2) + "\n");
+    } else {
+        process.stdout.write(renderText(results));
+    }
+    return results.some((r) => r.findings.length > 0) ? 1 : 0;
+}

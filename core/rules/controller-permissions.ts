@@ -10,6 +10,11 @@ import { isPartition } from "../partition";
 import type { Wiring } from "../wiring";
 import { finding } from "./finding";
 
+/** Long action lists are already in the message; the fix names them only when they are few. */
+function addition(actions: readonly string[]): string {
+    return actions.length <= 4 ? actions.join(", ") : `the ${actions.length} actions listed`;
+}
+
 export function controllerPermissionFindings(wiring: Wiring): Finding[] {
     const policy = wiring.snapshot.controllerPolicy;
     if (policy === undefined) return [];
@@ -19,5 +24,5 @@ export function controllerPermissionFindings(wiring: Wiring): Finding[] {
     const gaps = controllerPolicyGaps(policy, version, partition);
     return gaps.map((gap) => finding("controller-policy-missing-actions", "controllerPolicy",
         `the controller's policy does not allow ${gap.actions.join(", ")}: ${gap.reason}${wiring.controllerVersion === undefined ? ` (helmValues.image.tag is not set; judged by ${version}, the oldest known release)` : ""}`,
-        `Attach the upstream policy of controller ${wiring.controllerVersion ?? "your version"} (partition ${wiring.partition})${gap.since !== undefined ? `, or add ${gap.actions.join(", ")} (needed since ${gap.since})` : `, or add ${gap.actions.join(", ")}`}.`));
+        `Attach the upstream policy of controller ${wiring.controllerVersion ?? "your version"} (partition ${wiring.partition}), or add ${addition(gap.actions)}${gap.since !== undefined ? ` (needed since ${gap.since})` : ""}.`));
 }

@@ -25,10 +25,10 @@ function isWildcardPrincipal(statement: PolicyStatement): boolean {
     return Object.values(p).some((values) => values.includes("*"));
 }
 
-/** The issuer scopes (host/path, lower case) of the OIDC providers a statement names. */
+/** The issuer scopes (host/path, as written) of the OIDC providers a statement names. */
 function providerScopes(statement: PolicyStatement, clusterScope: string | undefined): string[] {
     const federated = statement.principal !== undefined && statement.principal !== "*" ? statement.principal.Federated ?? [] : [];
-    const scopes = federated.map((arn) => OIDC_PROVIDER_ARN.exec(arn)?.[1] ?? arn).filter((s) => s !== "*").map((s) => s.toLowerCase());
+    const scopes = federated.map((arn) => OIDC_PROVIDER_ARN.exec(arn)?.[1] ?? arn).filter((s) => s !== "*");
     if (scopes.length === 0 && isWildcardPrincipal(statement) && clusterScope !== undefined) return [clusterScope];
     return scopes;
 }
@@ -56,8 +56,9 @@ function describe(entry: ConditionEntry): string {
 
 function statementFindings(statement: PolicyStatement, wiring: Wiring): Finding[] {
     const findings: Finding[] = [];
-    const clusterScope = wiring.issuer !== undefined ? issuerHostPath(wiring.issuer).toLowerCase() : undefined;
+    const clusterScope = wiring.issuer !== undefined ? issuerHostPath(wiring.issuer) : undefined;
     const scopes = providerScopes(statement, clusterScope);
+    const scopesLower = scopes.map((s) => s.toLowerCase());
     const scopeText = (scopes[0] ?? clusterScope ?? "<issuer host/path>");
     const subjects = wiring.snapshot.intendedSubjects ?? (wiring.token !== undefined ? [wiring.token.subject] : []);
     const exampleSubject = subjects.length === 1 ? `"${subjects[0]}"` : subjects.length > 1 ? JSON.stringify(subjects) : '"system:serviceaccount:<namespace>:<name>"';
@@ -99,10 +100,10 @@ function statementFindings(statement: PolicyStatement, wiring: Wiring): Finding[
 
     for (const { entry, scoped } of keyed) {
         // Keys of another provider never appear in this statement's requests.
-        const foreign = scoped !== undefined && scopes.length > 0 && !scopes.includes(scoped.scope);
+        const foreign = scoped !== undefined && scopes.length > 0 && !scopesLower.includes(scoped.scope);
         if (foreign) {
             findings.push(finding("trust-condition-key-foreign-provider", entry.path,
-                `condition key "${entry.key}" belongs to issuer "${scoped.scope}", but the statement's principal is the provider for "${scopes.join('", "')}"; the key is never in its requests`,
+                `condition key "${entry.key}" belongs to issuer "${entry.key.slice(0, entry.key.lastIndexOf(":"))}", but the statement's principal is the provider for "${scopes.join('", "')}"; the key is never in its requests`,
                 `Write the key as "${scopes[0]}:${scoped.claim}" (the full issuer host and /id/ path of the principal's provider).`));
         }
         const knownClaim = scoped !== undefined && !foreign && (scoped.claim === "sub" || scoped.claim === "aud");
