@@ -27,7 +27,20 @@ function actionsOf(knownVersion: string, partition: Partition): Set<string> {
  * The actions known release `knownVersion` calls in `partition`; without a partition, only those
  * its policy has in every partition (so no partition's correct policy is ever reported short).
  */
-export function neededControllerActions(knownVersion: string, partition?: Partition): NeededAction[] {
+export function neededControllerActions(knownVersion: string, partition?: Partition): readonly NeededAction[] {
+    // Snapshots and tests ask about the same few releases again and again.
+    const key = `${knownVersion} ${partition ?? "*"}`;
+    let needed = cache.get(key);
+    if (needed === undefined) {
+        needed = Object.freeze(computeNeeded(knownVersion, partition));
+        cache.set(key, needed);
+    }
+    return needed;
+}
+
+const cache = new Map<string, readonly NeededAction[]>();
+
+function computeNeeded(knownVersion: string, partition?: Partition): NeededAction[] {
     const partitions = partition === undefined ? PARTITIONS : [partition];
     const sets = partitions.map((p) => actionsOf(knownVersion, p));
     const needed = ACTION_ORDER.filter((action) => sets.every((set) => set.has(action)));

@@ -5,17 +5,18 @@
  */
 
 /** One IAM statement as upstream writes it: a single Resource is a string, several are a list. */
-export interface IamStatement {
+// Type aliases rather than interfaces, so documents stay assignable to the snapshot's PolicyDocument.
+export type IamStatement = {
     Effect: "Allow";
     Action: string[];
     Resource: string | string[];
     Condition?: Record<string, Record<string, string | string[]>>;
-}
+};
 
-export interface IamPolicy {
+export type IamPolicy = {
     Version: "2012-10-17";
     Statement: IamStatement[];
-}
+};
 
 /** Names for the statements (IAM has no Sid in upstream's file); the history refers to them. */
 export type StatementKey =

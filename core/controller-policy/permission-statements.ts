@@ -6,7 +6,7 @@
  * judging malformed documents is the trust-document rules' job, not this one's.
  */
 import type { PolicyDocument } from "../snapshot";
-import { wildcardMatch } from "../iam/wildcard";
+import { hasWildcard, wildcardMatch } from "../iam/wildcard";
 
 export interface PermissionStatement {
     readonly effect: "Allow" | "Deny";
@@ -14,6 +14,9 @@ export interface PermissionStatement {
     readonly notActions?: readonly string[];
     readonly resources?: readonly string[];
     readonly notResources?: readonly string[];
+    /** Action (or NotAction) entries split once for fast lookups: lower-cased literals and wildcard patterns. */
+    readonly actionLiterals: ReadonlySet<string>;
+    readonly actionPatterns: readonly string[];
     /** Operator → key → values, as written; `undefined` when the statement has none. */
     readonly condition?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
 }
@@ -60,17 +63,26 @@ export function readPermissionStatements(policy: PolicyDocument | undefined): Pe
         if ((actions === undefined) === (notActions === undefined)) continue;
         if ((resources === undefined) === (notResources === undefined)) continue;
         if (condition === null) continue;
-        statements.push({ effect: item.Effect, actions, notActions, resources, notResources, condition });
+        const entries = (actions ?? notActions!).map((entry) => entry.toLowerCase());
+        statements.push({
+            effect: item.Effect,
+            actions,
+            notActions,
+            resources,
+            notResources,
+            condition,
+            actionLiterals: new Set(entries.filter((entry) => !hasWildcard(entry))),
+            actionPatterns: entries.filter(hasWildcard),
+        });
     }
     return statements;
 }
 
 /** Whether the statement's Action (or NotAction) covers `action`; IAM compares actions case-insensitively. */
 export function coversAction(statement: PermissionStatement, action: string): boolean {
-    if (statement.actions !== undefined) {
-        return statement.actions.some((pattern) => wildcardMatch(pattern, action, true));
-    }
-    return !statement.notActions!.some((pattern) => wildcardMatch(pattern, action, true));
+    const lower = action.toLowerCase();
+    const listed = statement.actionLiterals.has(lower) || statement.actionPatterns.some((pattern) => wildcardMatch(pattern, lower));
+    return statement.actions !== undefined ? listed : !listed;
 }
 
 /**

@@ -13,7 +13,7 @@ import { arnPrefix, isPartition, Partition, PARTITIONS } from "../partition";
 import { resourcesNotTaggableOnCreate } from "./add-tags-on-create";
 import { NeededAction, neededControllerActions } from "./needed-actions";
 import { coversAction, coversEveryResource, PermissionStatement, reachesPartition, readPermissionStatements } from "./permission-statements";
-import { nearestKnownControllerVersion, normalizeControllerVersion, OLDEST_KNOWN_CONTROLLER_VERSION } from "./versions";
+import { compareControllerVersions, nearestKnownControllerVersion, normalizeControllerVersion, OLDEST_KNOWN_CONTROLLER_VERSION } from "./versions";
 
 export interface PermissionGap {
     /** The actions the controller is refused, in upstream's order. */
@@ -87,7 +87,9 @@ export function controllerPolicyGaps(policy: PolicyDocument, controllerVersion: 
 
     const gaps: PermissionGap[] = [];
     const missing = byStatus.get("missing") ?? [];
-    const sinces = [...new Set(missing.map((entry) => entry.since))];
+    // Oldest first: the order in which the policy fell behind.
+    const sinces = [...new Set(missing.map((entry) => entry.since))]
+        .sort((a, b) => (a === undefined ? -1 : b === undefined ? 1 : compareControllerVersions(a, b)));
     for (const since of sinces) {
         const group = missing.filter((entry) => entry.since === since);
         const gap: PermissionGap = { actions: group.map((entry) => entry.action), reason: missingReason(version, group, since) };
