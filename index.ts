@@ -1,0 +1,60 @@
+/**
+ * The program: one EKS cluster (new, or an existing one adopted) with the AWS Load Balancer
+ * Controller wired through IRSA, configured from the stack config declared in Pulumi.yaml.
+ * It loads only the components it uses, so a `pulumi up` (and the offline plan) start quickly.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { EksLbcPlatform, type EksLbcPlatformArgs } from "./components/eks-lbc-platform";
+
+const config = new pulumi.Config();
+const region = config.require("region");
+
+/** Settings that only mean something for the mode chosen by `existingCluster`. */
+function clusterSettings(): Partial<EksLbcPlatformArgs> {
+    if (config.getBoolean("existingCluster") === true) {
+        return {
+            vpcId: config.get("vpcId"),
+            existingCluster: {
+                // Missing values are reported by the component, together with every other problem.
+                oidcIssuerUrl: config.get("oidcIssuerUrl") as string,
+                kubeconfig: config.getSecret("kubeconfig"),
+            },
+            allowNonEksIssuer: config.getBoolean("allowNonEksIssuer"),
+        };
+    }
+    return {
+        vpcId: config.get("vpcId"),
+        subnetIds: config.getObject<string[]>("subnetIds"),
+        kubernetesVersion: config.get("kubernetesVersion"),
+        nodeInstanceTypes: config.getObject<string[]>("nodeInstanceTypes"),
+        nodeDesiredSize: config.getNumber("nodeDesiredSize"),
+        nodeMinSize: config.getNumber("nodeMinSize"),
+        nodeMaxSize: config.getNumber("nodeMaxSize"),
+    };
+}
+
+// One explicit AWS provider for the configured region: the region decides the partition of every
+// ARN the components build, so the resources must be created in that same region, whatever
+// `aws:region` or AWS_REGION say.
+const awsProvider = new aws.Provider("aws", { region });
+
+const platform = new EksLbcPlatform(
+    "platform",
+    {
+        clusterName: config.require("clusterName"),
+        region,
+        controllerVersion: config.get("controllerVersion"),
+        ...clusterSettings(),
+    },
+    { providers: { aws: awsProvider } },
+);
+
+export const clusterName = platform.clusterName;
+export const kubeconfig = platform.kubeconfig;
+export const vpcId = platform.vpcId;
+export const oidcIssuer = platform.oidcIssuer;
+export const oidcProviderArn = platform.oidcProviderArn;
+export const controllerRoleArn = platform.controllerRoleArn;
+export const serviceAccount = platform.serviceAccount;
+export const chartVersion = platform.chartVersion;
