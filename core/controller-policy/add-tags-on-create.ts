@@ -82,23 +82,35 @@ function coversCreatedResource(statement: PermissionStatement, partition: Partit
 }
 
 /**
- * The kinds of created resource (target group, ALB, NLB) that no Allow statement lets the
- * controller tag at creation in any of `partitions`; empty when tagging on create works. A
- * statement counts unless its condition certainly fails in the create request; an unconditional
- * Deny of AddTags on every resource blocks all kinds.
+ * Whether a Deny certainly applies to the new resource: on every resource, or on an ARN pattern
+ * that leaves region and account open (one pinned elsewhere may not be this cluster's).
+ */
+function denyCovers(statement: PermissionStatement, partition: Partition, path: string): boolean {
+    if (coversEveryResource(statement)) return true;
+    return (statement.resources ?? []).some((pattern) => {
+        const fields = pattern.split(":");
+        return fields.length >= 6 && fields[3] === "*" && fields[4] === "*" && patternCovers(pattern, partition, path);
+    });
+}
+
+/**
+ * The kinds of created resource (target group, ALB, NLB) that the controller cannot tag at
+ * creation in any of `partitions`; empty when tagging on create works. An Allow counts unless its
+ * condition certainly fails in the create request; a Deny counts only when its condition certainly
+ * holds there.
  */
 export function resourcesNotTaggableOnCreate(statements: readonly PermissionStatement[], partition?: Partition): string[] {
     const partitions = partition === undefined ? PARTITIONS : [partition];
-    const denied = statements.some((statement) =>
-        statement.effect === "Deny" && statement.condition === undefined && coversAction(statement, ADD_TAGS) && coversEveryResource(statement));
-    if (denied) {
-        return CREATED_RESOURCES.map((resource) => resource.kind);
-    }
+    const addTags = statements.filter((statement) => coversAction(statement, ADD_TAGS));
     return CREATED_RESOURCES.filter((resource) => !partitions.some((candidate) => {
-        return statements.some((statement) =>
+        const allowed = addTags.some((statement) =>
             statement.effect === "Allow"
-            && coversAction(statement, ADD_TAGS)
             && coversCreatedResource(statement, candidate, resource.path)
             && conditionTruth(statement, resource.createAction) !== "false");
+        const denied = addTags.some((statement) =>
+            statement.effect === "Deny"
+            && denyCovers(statement, candidate, resource.path)
+            && conditionTruth(statement, resource.createAction) === "true");
+        return allowed && !denied;
     })).map((resource) => resource.kind);
 }

@@ -127,6 +127,11 @@ describe("controllerPolicyGaps: no false positives", () => {
         const denies = [
             { Effect: "Deny", Action: "elasticloadbalancing:DeleteLoadBalancer", Resource: "*", Condition: { StringEquals: { "aws:ResourceTag/protected": "true" } } },
             { Effect: "Deny", Action: "elasticloadbalancing:*", Resource: "arn:aws:elasticloadbalancing:*:*:loadbalancer/app/prod-*/*" },
+            // Conditions that may or may not hold when a load balancer is created.
+            { Effect: "Deny", Action: "elasticloadbalancing:AddTags", Resource: "*", Condition: { StringNotEquals: { "aws:RequestTag/elbv2.k8s.aws/cluster": "demo" } } },
+            { Effect: "Deny", Action: "elasticloadbalancing:AddTags", Resource: "*", Condition: { Bool: { "aws:ViaAWSService": "true" } } },
+            // Pinned to another account: not certainly this cluster's.
+            { Effect: "Deny", Action: "elasticloadbalancing:AddTags", Resource: "arn:aws:elasticloadbalancing:*:444455556666:targetgroup/*/*" },
         ];
         for (const deny of denies) {
             assert.deepStrictEqual(controllerPolicyGaps(newest((s) => [...s, deny]), "v3.5.0", "aws"), [], JSON.stringify(deny));
@@ -299,6 +304,16 @@ describe("controllerPolicyGaps: shortfalls", () => {
         // A Deny of AddTags (any spelling) is reported once, as the AddTags-on-create gap.
         const denyAddTags = { Effect: "Deny", Action: "elasticloadbalancing:addtags", Resource: "*" };
         assert.deepStrictEqual(controllerPolicyGaps(newest((s) => [...s, denyAddTags]), "v3.5.0", "aws"), [addTagsOnCreateGap()]);
+        // A Deny whose condition certainly holds on create (the new resource carries no tags) blocks it too.
+        const denyUntagged = {
+            Effect: "Deny",
+            Action: "elasticloadbalancing:AddTags",
+            Resource: "arn:aws:elasticloadbalancing:*:*:loadbalancer/*",
+            Condition: { Null: { "aws:ResourceTag/team": "true" } },
+        };
+        assert.deepStrictEqual(controllerPolicyGaps(newest((s) => [...s, denyUntagged]), "v3.5.0", "aws"), [
+            addTagsOnCreateGap("Application Load Balancer or Network Load Balancer"),
+        ]);
         // NotAction in a Deny takes away everything it does not name.
         const onlyElb = { Effect: "Deny", NotAction: "elasticloadbalancing:*", Resource: "*" };
         const allActions: string[] = newest().Statement.flatMap((s: any) => s.Action as string[]);
