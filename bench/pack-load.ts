@@ -1,0 +1,283 @@
+/**
+ * Load for the policy pack: a generated stack of 1,000 IRSA chains for the AWS Load Balancer
+ * Controller (OIDC provider, IRSA role, policy attachment, ServiceAccount, Helm release; 5,000
+ * resources, plus the one controller policy they share), driven through the pack over the Analyzer
+ * protocol exactly as the plan drives it (`plan/analyzer-client.ts`: the pack in its own process,
+ * `Analyze` per resource, then `AnalyzeStack`). The resources are built with the components' own
+ * pure builders, so they have the shapes the program registers. One chain in ten is broken in one
+ * of several ways, so the pack reports violations as well as passing clean resources.
+ *
+ * Run alone: `node dist/bench/pack-load.js [--chains N] [--runs N]`; `npm run bench` calls
+ * `measurePackLoad` itself.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { controllerChartValues, ROLE_ARN_ANNOTATION } from "../components/controller-values";
+import { webIdentityTrustPolicy } from "../components/trust-policy";
+import { controllerPolicyDocument } from "../core/controller-policy";
+import { chartVersionFor } from "../core/controller-policy";
+import type { RecordedResource } from "../plan/recorded-resource";
+import { summarize, type Stats } from "./measure";
+
+const PROJECT = "eks-irsa-lbc";
+const STACK = "bench";
+const ACCOUNT = "111122223333";
+const REGION = "us-west-2";
+const CONTROLLER_VERSION = "v3.5.0";
+const NAMESPACE = "kube-system";
+const ACCOUNT_NAME = "aws-load-balancer-controller";
+
+const TYPES = {
+    stack: "pulumi:pulumi:Stack",
+    provider: "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
+    policy: "aws:iam/policy:Policy",
+    role: "aws:iam/role:Role",
+    attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    serviceAccount: "kubernetes:core/v1:ServiceAccount",
+    release: "kubernetes:helm.sh/v3:Release",
+};
+
+/** The faults planted in every tenth chain, in turn. */
+const FAULTS = ["sub-wildcard", "wrong-audience", "chart-creates-account", "no-region", "annotation-other-role"] as const;
+type Fault = typeof FAULTS[number] | "none";
+
+function urn(type: string, name: string): string {
+    return `urn:pulumi:${STACK}::${PROJECT}::${type}::${name}`;
+}
+
+function record(type: string, name: string, inputs: Record<string, unknown>, outputs: Record<string, unknown>, dependencies: string[], parent: string): RecordedResource {
+    return { urn: urn(type, name), type, name, custom: true, parent, dependencies, inputs, outputs: { ...inputs, ...outputs }, id: String(outputs.id ?? name) };
+}
+
+/** Cluster `i`'s issuer: 32 hex digits, like EKS's. */
+function issuerOf(i: number): string {
+    return `https://oidc.eks.${REGION}.amazonaws.com/id/${(0x5eed0000 + i).toString(16).toUpperCase().padStart(32, "0")}`;
+}
+
+export interface GeneratedStack {
+    resources: RecordedResource[];
+    chains: number;
+    faulty: number;
+}
+
+/** `chains` IRSA chains for the controller; every tenth is broken (see FAULTS). */
+export function generatePackLoadStack(chains = 1000): GeneratedStack {
+    const stackUrn = urn(TYPES.stack, `${PROJECT}-${STACK}`);
+    const resources: RecordedResource[] = [{
+        urn: stackUrn, type: TYPES.stack, name: `${PROJECT}-${STACK}`, custom: false, dependencies: [], inputs: {}, outputs: {},
+    }];
+    const policyName = "aws-load-balancer-controller";
+    const policyArn = `arn:aws:iam::${ACCOUNT}:policy/${policyName}`;
+    const policy = record(TYPES.policy, "lbc-policy", {
+        name: policyName,
+        description: `Permissions of the AWS Load Balancer Controller ${CONTROLLER_VERSION}`,
+        policy: JSON.stringify(controllerPolicyDocument(CONTROLLER_VERSION, "aws")),
+    }, { arn: policyArn, id: policyArn }, [], stackUrn);
+    resources.push(policy);
+
+    let faulty = 0;
+    for (let i = 0; i < chains; i++) {
+        const fault: Fault = i % 10 === 9 ? FAULTS[Math.floor(i / 10) % FAULTS.length] : "none";
+        if (fault !== "none") faulty++;
+        const cluster = `cluster-${String(i).padStart(4, "0")}`;
+        const issuer = issuerOf(i);
+        const host = issuer.replace(/^https:\/\//, "");
+        const providerArn = `arn:aws:iam::${ACCOUNT}:oidc-provider/${host}`;
+        const provider = record(TYPES.provider, `${cluster}-oidc`,
+            { url: issuer, clientIdLists: ["sts.amazonaws.com"] }, { arn: providerArn, id: providerArn }, [], stackUrn);
+
+        const trust = webIdentityTrustPolicy({
+            providerArn,
+            issuer,
+            subjects: [{ namespace: NAMESPACE, name: fault === "sub-wildcard" ? "*" : ACCOUNT_NAME }],
+            audience: fault === "wrong-audience" ? "https://kubernetes.default.svc" : undefined,
+        });
+        const roleName = `${cluster}-lbc-role-${(i * 2654435761 >>> 0).toString(16).padStart(8, "0").slice(0, 7)}`;
+        const roleArn = `arn:aws:iam::${ACCOUNT}:role/${roleName}`;
+        const role = record(TYPES.role, `${cluster}-lbc-identity-role`, {
+            path: "/",
+            assumeRolePolicy: JSON.stringify(trust),
+            description: `IRSA role for ${NAMESPACE}/${ACCOUNT_NAME}`,
+        }, { arn: roleArn, name: roleName, id: roleName }, [provider.urn], stackUrn);
+
+        const attachment = record(TYPES.attachment, `${cluster}-lbc-identity-policy-0`,
+            { role: roleName, policyArn }, { id: `${roleName}-${i}` }, [role.urn, policy.urn], stackUrn);
+
+        const annotated = fault === "annotation-other-role" ? `arn:aws:iam::${ACCOUNT}:role/some-other-role` : roleArn;
+        const serviceAccount = record(TYPES.serviceAccount, `${cluster}-lbc-identity-sa-${NAMESPACE}/${ACCOUNT_NAME}`, {
+            apiVersion: "v1",
+            kind: "ServiceAccount",
+            metadata: { name: ACCOUNT_NAME, namespace: NAMESPACE, annotations: { [ROLE_ARN_ANNOTATION]: annotated } },
+        }, { id: `${NAMESPACE}/${ACCOUNT_NAME}` }, [role.urn], stackUrn);
+
+        const values = controllerChartValues({
+            clusterName: cluster,
+            region: REGION,
+            vpcId: `vpc-${(0xabc000 + i).toString(16).padStart(17, "0")}`,
+            serviceAccountName: ACCOUNT_NAME,
+            roleArn,
+            controllerVersion: CONTROLLER_VERSION,
+        });
+        if (fault === "chart-creates-account") values.serviceAccount = { create: true, name: ACCOUNT_NAME };
+        if (fault === "no-region") delete values.region;
+        const release = record(TYPES.release, `${cluster}-lbc-chart`, {
+            name: "aws-load-balancer-controller",
+            chart: "aws-load-balancer-controller",
+            version: chartVersionFor(CONTROLLER_VERSION),
+            namespace: NAMESPACE,
+            repositoryOpts: { repo: "https://aws.github.io/eks-charts" },
+            values,
+        }, { id: `${NAMESPACE}/aws-load-balancer-controller`, status: { status: "deployed" } }, [serviceAccount.urn], stackUrn);
+
+        resources.push(provider, role, attachment, serviceAccount, release);
+    }
+    return { resources, chains, faulty };
+}
+
+export interface PackRun {
+    wallMs: number;
+    resources: number;
+    violations: number;
+    /** Peak RSS of the pack process, KiB (undefined if it did not report). */
+    packRssKiB?: number;
+}
+
+export interface PackLoadResult {
+    big: PackRun[];
+    small: PackRun[];
+    bigResources: number;
+    smallResources: number;
+    faulty: number;
+    /** resources / wall time of the whole exchange (pack start-up included). */
+    endToEnd: Stats;
+    /** (big − small resources) / (big − small wall time), per round: the rate once the pack is up. */
+    marginal: Stats;
+    packRss?: Stats;
+    policies: number;
+    packName: string;
+}
+
+type RunPolicyPack = typeof import("../plan/analyzer-client").runPolicyPack;
+
+function loadClient(): RunPolicyPack {
+    const client = path.resolve(__dirname, "..", "plan", "analyzer-client.js");
+    const pack = path.resolve(__dirname, "..", "policy-pack", "index.js");
+    for (const [file, what] of [[client, "the Analyzer-protocol client (plan/analyzer-client.ts)"], [pack, "the compiled policy pack (policy-pack/index.ts)"]]) {
+        if (!fs.existsSync(file)) {
+            throw new Error(`pack load: ${file} is missing: ${what} has to be built first (\`npm run build\`)`);
+        }
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require(client) as typeof import("../plan/analyzer-client")).runPolicyPack;
+}
+
+/** One exchange with a fresh pack process; the pack's peak memory comes from `peak-rss.js`. */
+async function runOnce(runPolicyPack: RunPolicyPack, resources: RecordedResource[]): Promise<PackRun & { policies: number; packName: string }> {
+    const rssDir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-irsa-lbc-pack-rss-"));
+    const saved = { dir: process.env.EKS_IRSA_LBC_BENCH_RSS_DIR, options: process.env.NODE_OPTIONS };
+    process.env.EKS_IRSA_LBC_BENCH_RSS_DIR = rssDir;
+    process.env.NODE_OPTIONS = `${saved.options ?? ""} --require ${JSON.stringify(path.resolve(__dirname, "..", "..", "bench", "peak-rss.js"))}`.trim();
+    try {
+        const started = process.hrtime.bigint();
+        const result = await runPolicyPack({ resources, stack: STACK, project: PROJECT });
+        const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+        if (result.analyzedResources !== resources.length) {
+            throw new Error(`pack load: the client analyzed ${result.analyzedResources} of ${resources.length} resources`);
+        }
+        const records = fs.readdirSync(rssDir).map((f) => JSON.parse(fs.readFileSync(path.join(rssDir, f), "utf8")) as { maxRssKiB: number });
+        return {
+            wallMs,
+            resources: resources.length,
+            violations: result.violations.length,
+            packRssKiB: records.length > 0 ? Math.max(...records.map((r) => r.maxRssKiB)) : undefined,
+            policies: result.policies.length,
+            packName: `${result.packName}@${result.packVersion}`,
+        };
+    } finally {
+        restore("EKS_IRSA_LBC_BENCH_RSS_DIR", saved.dir);
+        restore("NODE_OPTIONS", saved.options);
+        fs.rmSync(rssDir, { recursive: true, force: true });
+    }
+}
+
+function restore(key: string, value: string | undefined): void {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+}
+
+export interface PackLoadOptions {
+    chains?: number;
+    runs: number;
+    warmups: number;
+    onRun?: (kind: "big" | "small", run: number, result: PackRun) => void;
+}
+
+/**
+ * Alternates a run over the full generated stack with a run over one chain (which costs the pack's
+ * start-up, the handshake and next to no analysis), so that start-up can be told apart from the
+ * per-resource rate.
+ */
+export async function measurePackLoad(options: PackLoadOptions): Promise<PackLoadResult> {
+    const runPolicyPack = loadClient();
+    const big = generatePackLoadStack(options.chains ?? 1000);
+    const small = generatePackLoadStack(1);
+    const bigRuns: PackRun[] = [];
+    const smallRuns: PackRun[] = [];
+    let policies = 0;
+    let packName = "";
+    for (let i = 0; i < options.warmups; i++) {
+        await runOnce(runPolicyPack, big.resources);
+        await runOnce(runPolicyPack, small.resources);
+    }
+    for (let run = 0; run < options.runs; run++) {
+        const b = await runOnce(runPolicyPack, big.resources);
+        bigRuns.push(b);
+        options.onRun?.("big", run, b);
+        const s = await runOnce(runPolicyPack, small.resources);
+        smallRuns.push(s);
+        options.onRun?.("small", run, s);
+        policies = b.policies;
+        packName = b.packName;
+    }
+    const rss = bigRuns.map((r) => r.packRssKiB).filter((v): v is number => v !== undefined);
+    return {
+        big: bigRuns,
+        small: smallRuns,
+        bigResources: big.resources.length,
+        smallResources: small.resources.length,
+        faulty: big.faulty,
+        endToEnd: summarize(bigRuns.map((r) => r.resources / (r.wallMs / 1000))),
+        marginal: summarize(bigRuns.map((r, i) => (r.resources - smallRuns[i].resources) / ((r.wallMs - smallRuns[i].wallMs) / 1000))),
+        packRss: rss.length > 0 ? summarize(rss) : undefined,
+        policies,
+        packName,
+    };
+}
+
+async function main(argv: string[]): Promise<number> {
+    let chains = 1000;
+    let runs = 5;
+    for (let i = 0; i < argv.length; i += 2) {
+        const value = Number(argv[i + 1]);
+        if (argv[i] === "--chains" && Number.isInteger(value) && value > 0) chains = value;
+        else if (argv[i] === "--runs" && Number.isInteger(value) && value > 0) runs = value;
+        else {
+            process.stderr.write("usage: node dist/bench/pack-load.js [--chains N] [--runs N]\n");
+            return 2;
+        }
+    }
+    const result = await measurePackLoad({
+        chains, runs, warmups: 1,
+        onRun: (kind, run, r) => process.stderr.write(`  ${kind} #${run + 1}: ${r.resources} resources in ${r.wallMs.toFixed(0)} ms, ${r.violations} violations\n`),
+    });
+    process.stdout.write(JSON.stringify(result, null, 2) + "\n");
+    return 0;
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err) => {
+        process.stderr.write(`pack-load: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exitCode = 1;
+    });
+}

@@ -1,0 +1,430 @@
+/**
+ * `npm run bench`: the project's figures against its peer and its floor, in one run.
+ *
+ *  1. `plan` of the dev stack (policy pack over gRPC included) vs. synthesizing the equivalent AWS
+ *     CDK app (`eks.Cluster` + `albController`, same controller, Kubernetes version and region).
+ *  2. `plan` vs. the floor: a Node process that only loads the four `@pulumi/*` SDKs.
+ *  3. The analysis core over 10,000 generated snapshots vs. `JSON.parse` of the same documents.
+ *  4. The policy pack over a generated stack of 5,000 resources through the Analyzer protocol.
+ *
+ * Sections 1 and 2 are one alternating series of processes (plan, CDK, floor, ...), so that the
+ * machine's changing load falls on every command alike. Figures go to stdout and are appended to
+ * bench/results.md with the date, commit, machine and load.
+ *
+ *   npm run bench [-- --runs N] [--warmups N] [--only processes,core,pack] [--no-record]
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { formatStats, measureAlternating, statsOf, summarize, type Command, type Sample, type Stats } from "./measure";
+import { measurePackLoad, type PackLoadResult } from "./pack-load";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const CDK_DIR = path.join(ROOT, "bench", "cdk");
+const RESULTS = path.join(ROOT, "bench", "results.md");
+
+const TARGETS = {
+    planOverCdk: 1 / 3,
+    planOverFloor: 2,
+    coreOverJsonParse: 5,
+    packResourcesPerSecond: 2000,
+};
+
+type Section = "processes" | "core" | "pack";
+const SECTIONS: Section[] = ["processes", "core", "pack"];
+
+interface Options {
+    runs: number;
+    warmups: number;
+    only: Section[];
+    record: boolean;
+}
+
+class BenchError extends Error {}
+
+function parseOptions(argv: string[]): Options {
+    const options: Options = { runs: 5, warmups: 1, only: [...SECTIONS], record: true };
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        const next = (): string => {
+            const value = argv[++i];
+            if (value === undefined) throw new BenchError(`${arg} needs a value`);
+            return value;
+        };
+        if (arg === "--runs" || arg === "--warmups") {
+            const value = Number(next());
+            const min = arg === "--runs" ? 5 : 1;
+            if (!Number.isInteger(value) || value < min) {
+                throw new BenchError(`${arg} must be an integer >= ${min} (the issue asks for at least 5 runs after a warm-up)`);
+            }
+            if (arg === "--runs") options.runs = value;
+            else options.warmups = value;
+        } else if (arg === "--only") {
+            const wanted = next().split(",").map((s) => s.trim());
+            const unknown = wanted.filter((s) => !SECTIONS.includes(s as Section));
+            if (unknown.length > 0) throw new BenchError(`--only: unknown section ${unknown.join(", ")}; allowed: ${SECTIONS.join(", ")}`);
+            options.only = wanted as Section[];
+        } else if (arg === "--no-record") {
+            options.record = false;
+        } else {
+            throw new BenchError(`unknown argument ${JSON.stringify(arg)}; usage: npm run bench [-- --runs N] [--warmups N] [--only ${SECTIONS.join(",")}] [--no-record]`);
+        }
+    }
+    return options;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Preflight
+
+function requireBuilt(): void {
+    const major = Number(process.versions.node.split(".")[0]);
+    if (major < 22) {
+        throw new BenchError(`Node ${process.version} is too old (22 or later): run \`npm run bench\`, which uses the project's pinned Node 24`);
+    }
+    for (const [file, what] of [
+        ["dist/cli/main.js", "the CLI"],
+        ["dist/policy-pack/index.js", "the policy pack"],
+        ["Pulumi.yaml", "the Pulumi project"],
+    ]) {
+        if (!fs.existsSync(path.join(ROOT, file))) {
+            throw new BenchError(`${file} is missing (${what}): run \`npm ci\` (or \`npm run build\`) in ${ROOT} first`);
+        }
+    }
+}
+
+/** Installs bench/cdk's own dependencies the first time; the product's install never does. */
+function ensureCdkInstalled(): void {
+    if (fs.existsSync(path.join(CDK_DIR, "node_modules", "aws-cdk-lib"))) return;
+    log(`installing the CDK peer's dependencies into ${path.relative(ROOT, CDK_DIR)}/node_modules (once) ...`);
+    // Under `npm run`, npm_execpath is npm's own script: run it on this (pinned) Node.
+    const npmCli = process.env.npm_execpath;
+    const [file, args] = npmCli && /npm-cli\.js$/.test(npmCli)
+        ? [process.execPath, [npmCli]]
+        : ["npm", []];
+    const result = spawnSync(file, [...args, "ci", "--prefix", CDK_DIR, "--no-audit", "--no-fund"], { stdio: "inherit" });
+    if (result.status !== 0) {
+        throw new BenchError(`\`npm ci --prefix bench/cdk\` failed (${result.error?.message ?? `exit ${result.status}`}): ` +
+            "the CDK comparison needs aws-cdk-lib from the npm registry; run that command yourself to see why");
+    }
+}
+
+interface DevStack {
+    region: string;
+    kubernetesVersion: string;
+    controllerVersion: string;
+    chartVersion: string;
+    clusterName: string;
+    resources: number;
+    policyPack: string;
+}
+
+const PLAN_ARGS = ["plan", "--stack", "dev"];
+
+/**
+ * What the dev stack deploys, read from the plan itself (so the CDK app always gets the same
+ * controller, chart, Kubernetes version and region as the stack, whatever the config says).
+ */
+function readDevStack(): DevStack {
+    const run = spawnSync(process.execPath, [path.join(ROOT, "bin", "eks-irsa-lbc.js"), ...PLAN_ARGS, "--json"], {
+        cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024,
+    });
+    if (run.status !== 0) {
+        throw new BenchError(`\`eks-irsa-lbc ${PLAN_ARGS.join(" ")} --json\` failed (exit ${run.status}): ${(run.stderr || "").trim().slice(-1500)}`);
+    }
+    const plan = JSON.parse(run.stdout) as {
+        standIns?: { region?: string };
+        resources?: { type: string; inputs: Record<string, any>; outputs: Record<string, any> }[];
+        policyPack?: { packName?: string; packVersion?: string; analyzedResources?: number };
+    };
+    const resources = plan.resources ?? [];
+    const cluster = resources.find((r) => r.type === "eks:index:Cluster");
+    const release = resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "aws-load-balancer-controller");
+    const problems: string[] = [];
+    if (!plan.standIns?.region) problems.push("no region (standIns.region)");
+    if (!cluster) problems.push("no eks:index:Cluster resource");
+    if (!release) problems.push("no kubernetes:helm.sh/v3:Release of chart aws-load-balancer-controller");
+    const kubernetesVersion = String(cluster?.inputs.version ?? cluster?.outputs.version ?? "");
+    if (cluster && !/^1\.\d+$/.test(kubernetesVersion)) problems.push(`Kubernetes version ${JSON.stringify(kubernetesVersion)} on the cluster`);
+    const controllerVersion = String(release?.inputs.values?.image?.tag ?? "");
+    if (release && !controllerVersion) problems.push("no values.image.tag on the controller release");
+    if (problems.length > 0) {
+        throw new BenchError(`cannot tell from the dev stack's plan what to build with CDK: ${problems.join("; ")}`);
+    }
+    return {
+        region: plan.standIns!.region!,
+        kubernetesVersion,
+        controllerVersion,
+        chartVersion: String(release!.inputs.version),
+        clusterName: String(release!.inputs.values?.clusterName ?? cluster!.inputs.name ?? "dev"),
+        resources: resources.length,
+        policyPack: plan.policyPack ? `${plan.policyPack.packName}@${plan.policyPack.packVersion}` : "not run by plan",
+    };
+}
+
+/** The layer package must be the one of the stack's Kubernetes minor; bench/cdk pins exactly one. */
+function checkKubectlLayer(stack: DevStack): void {
+    const minor = stack.kubernetesVersion.split(".")[1];
+    const wanted = `@aws-cdk/lambda-layer-kubectl-v${minor}`;
+    const pkg = JSON.parse(fs.readFileSync(path.join(CDK_DIR, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    if (!pkg.dependencies[wanted]) {
+        const pinned = Object.keys(pkg.dependencies).filter((d) => d.startsWith("@aws-cdk/lambda-layer-kubectl-"));
+        throw new BenchError(`the dev stack runs Kubernetes ${stack.kubernetesVersion} but bench/cdk pins ${pinned.join(", ") || "no kubectl layer"}: ` +
+            `pin ${wanted} (exact version, see \`npm view ${wanted} version\`) in bench/cdk/package.json instead, run \`npm install --prefix bench/cdk\`, and commit the lock file`);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections 1 and 2: processes
+
+interface ProcessResults {
+    stack: DevStack;
+    samples: Map<string, Sample[]>;
+    cdkSummary: string;
+    load: Stats;
+}
+
+const LABELS = {
+    plan: "plan (dev stack + policy pack)",
+    cdk: "CDK synth (app.synth)",
+    cdkNoValidation: "CDK synth, CDK_VALIDATION=false",
+    floor: "floor (load 4 @pulumi SDKs)",
+    planCompileCache: "plan, NODE_COMPILE_CACHE set",
+};
+
+async function measureProcesses(options: Options): Promise<ProcessResults> {
+    const stack = readDevStack();
+    checkKubectlLayer(stack);
+    log(`dev stack: ${stack.resources} resources, region ${stack.region}, Kubernetes ${stack.kubernetesVersion}, ` +
+        `controller ${stack.controllerVersion} (chart ${stack.chartVersion}), policy pack ${stack.policyPack}`);
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "eks-irsa-lbc-bench-"));
+    // The controller's IAM policy for CDK: CDK ships policies only up to the versions it names,
+    // so a newer controller is pinned with AlbControllerVersion.of() plus the project's document.
+    const policyFile = path.join(scratch, "controller-policy.json");
+    const { controllerPolicyDocument } = await import("../core/controller-policy");
+    const { partitionOfRegion } = await import("../core/partition");
+    fs.writeFileSync(policyFile, JSON.stringify(controllerPolicyDocument(stack.controllerVersion, partitionOfRegion(stack.region)!)));
+    const cdkArgs = (outdir: string) => [
+        process.execPath, path.join(CDK_DIR, "app.js"), "--outdir", outdir,
+        "--kubernetes-version", stack.kubernetesVersion, "--region", stack.region,
+        "--controller-version", stack.controllerVersion, "--chart-version", stack.chartVersion,
+        "--policy", policyFile, "--cluster-name", stack.clusterName,
+    ];
+    const compileCache = path.join(scratch, "compile-cache");
+    const commands: Command[] = [
+        { label: LABELS.plan, argv: [process.execPath, path.join(ROOT, "bin", "eks-irsa-lbc.js"), ...PLAN_ARGS], cwd: ROOT },
+        // The outdir is kept between runs, as `cdk synth` keeps cdk.out: assets already staged are
+        // not copied again, which is CDK's faster case.
+        { label: LABELS.cdk, argv: cdkArgs(path.join(scratch, "cdk.out")), cwd: CDK_DIR, captureStdout: true },
+        { label: LABELS.floor, argv: [process.execPath, path.join(ROOT, "bench", "floor.js")], cwd: ROOT },
+        {
+            label: LABELS.cdkNoValidation, argv: cdkArgs(path.join(scratch, "cdk.out-novalidation")), cwd: CDK_DIR,
+            env: { ...process.env, CDK_VALIDATION: "false" },
+        },
+        {
+            label: LABELS.planCompileCache, argv: [process.execPath, path.join(ROOT, "bin", "eks-irsa-lbc.js"), ...PLAN_ARGS], cwd: ROOT,
+            env: { ...process.env, NODE_COMPILE_CACHE: compileCache },
+        },
+    ];
+    const loads: number[] = [];
+    try {
+        log(`sections 1-2: ${options.warmups} warm-up round(s), then ${options.runs} rounds of: ${commands.map((c) => c.label).join(" | ")}`);
+        const samples = await measureAlternating(commands, {
+            warmups: options.warmups,
+            runs: options.runs,
+            onSample: (command, run, sample) => {
+                loads.push(os.loadavg()[0]);
+                log(`  #${run + 1} ${command.label}: ${sample.wallMs.toFixed(0)} ms, ${kib(sample.treeRssKiB)} (${sample.processes} Node process${sample.processes === 1 ? "" : "es"})`);
+            },
+        });
+        const cdkSummary = samples.get(LABELS.cdk)![0].stdout.trim();
+        return { stack, samples, cdkSummary, load: summarize(loads) };
+    } finally {
+        fs.rmSync(scratch, { recursive: true, force: true });
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Section 3: the core (bench/core.ts belongs to the core's engineers; it is run, not duplicated)
+
+interface CoreResults {
+    output: string;
+    ratio?: number;
+    note?: string;
+}
+
+function measureCore(): CoreResults {
+    const script = path.join(ROOT, "dist", "bench", "core.js");
+    if (!fs.existsSync(script)) {
+        return { output: "", note: "dist/bench/core.js is missing: the core's benchmark (bench/core.ts) has not been built or written yet" };
+    }
+    log("section 3: node dist/bench/core.js");
+    const run = spawnSync(process.execPath, [script], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "inherit"] });
+    if (run.status !== 0) {
+        return { output: run.stdout ?? "", note: `dist/bench/core.js exited with ${run.status}` };
+    }
+    return { output: run.stdout.trim(), ratio: findRatio(run.stdout) };
+}
+
+/** The core script's ratio to JSON.parse, from a JSON line `{"ratio": N}` or a line "ratio ... N". */
+function findRatio(output: string): number | undefined {
+    for (const line of output.split("\n").reverse()) {
+        const trimmed = line.trim();
+        if (trimmed.startsWith("{")) {
+            try {
+                const parsed = JSON.parse(trimmed) as Record<string, unknown>;
+                for (const key of ["ratio", "ratioToJsonParse", "coreOverJsonParse", "slowdown"]) {
+                    if (typeof parsed[key] === "number") return parsed[key] as number;
+                }
+            } catch { /* not JSON */ }
+        }
+        const match = /ratio[^0-9]*([0-9]+(?:\.[0-9]+)?)/i.exec(trimmed);
+        if (match) return Number(match[1]);
+    }
+    return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+function kib(value: number | undefined): string {
+    return value === undefined ? "n/a" : `${(value / 1024).toFixed(0)} MiB`;
+}
+
+function ratioOfMedians(samples: Map<string, Sample[]>, a: string, b: string): number {
+    return statsOf(samples.get(a)!, "wallMs")!.median / statsOf(samples.get(b)!, "wallMs")!.median;
+}
+
+function verdict(ok: boolean): string {
+    return ok ? "met" : "MISSED";
+}
+
+function machine(): string {
+    const cpus = os.cpus();
+    return `${cpus[0]?.model.trim() ?? "unknown CPU"} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ` +
+        `${os.type()} ${os.release()}, Node ${process.version}`;
+}
+
+function commit(): string {
+    const head = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" });
+    if (head.status !== 0) return "unknown (not a git checkout)";
+    const dirty = spawnSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: ROOT, encoding: "utf8" });
+    return head.stdout.trim() + (dirty.stdout.trim() ? " (with uncommitted changes)" : "");
+}
+
+function processTable(samples: Map<string, Sample[]>): string[] {
+    const lines = [
+        "| command | wall time, median (min–max) | IQR | peak RSS of the process tree, median (min–max) | Node processes |",
+        "|---|---|---|---|---|",
+    ];
+    for (const [label, list] of samples) {
+        const wall = statsOf(list, "wallMs")!;
+        lines.push(`| ${label} | ${formatStats(wall, "ms")} | ${wall.q1.toFixed(0)}–${wall.q3.toFixed(0)} ms | ` +
+            `${formatStats(statsOf(list, "treeRssKiB"), "MiB", 1024)} | ${list[0].processes} |`);
+    }
+    return lines;
+}
+
+function report(options: Options, processes: ProcessResults | undefined, core: CoreResults | undefined, pack: PackLoadResult | undefined, loadAtStart: number[], loadAtEnd: number[]): string {
+    const out: string[] = [];
+    const now = new Date().toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+    out.push(`## ${now}, commit ${commit()}`, "");
+    out.push(`Machine: ${machine()}. Load average (1/5/15 min) at start ${loadAtStart.map((l) => l.toFixed(2)).join("/")}, ` +
+        `at end ${loadAtEnd.map((l) => l.toFixed(2)).join("/")}` +
+        (processes ? `; 1-min load during sections 1-2: median ${processes.load.median.toFixed(2)} (${processes.load.min.toFixed(2)}–${processes.load.max.toFixed(2)})` : "") +
+        `. ${options.warmups} warm-up round(s), ${options.runs} measured runs of each command, alternating.`, "");
+
+    if (processes) {
+        const s = processes.samples;
+        const { stack } = processes;
+        out.push(`### 1–2. plan vs. CDK synth vs. floor`, "");
+        out.push(`Dev stack: ${stack.resources} resources; region ${stack.region}, Kubernetes ${stack.kubernetesVersion}, controller ${stack.controllerVersion} (chart ${stack.chartVersion}); policy pack: ${stack.policyPack}.`);
+        out.push(`CDK app: \`eks.Cluster\` + \`albController: AlbControllerVersion.of("${stack.controllerVersion}", "${stack.chartVersion}")\` with the project's policy document; synthesized: \`${processes.cdkSummary.slice(0, 400)}${processes.cdkSummary.length > 400 ? "…" : ""}\``, "");
+        out.push(...processTable(s), "");
+        const planCdk = ratioOfMedians(s, LABELS.plan, LABELS.cdk);
+        const planCdkNoValidation = ratioOfMedians(s, LABELS.plan, LABELS.cdkNoValidation);
+        const planFloor = ratioOfMedians(s, LABELS.plan, LABELS.floor);
+        const cachedFloor = ratioOfMedians(s, LABELS.planCompileCache, LABELS.floor);
+        out.push(`- plan / CDK synth (wall, medians): **${planCdk.toFixed(2)}** (target ≤ ${TARGETS.planOverCdk.toFixed(2)}: ${verdict(planCdk <= TARGETS.planOverCdk)}); ` +
+            `against CDK without its template validation: ${planCdkNoValidation.toFixed(2)}`);
+        out.push(`- plan / floor (wall, medians): **${planFloor.toFixed(2)}** (target < ${TARGETS.planOverFloor}: ${verdict(planFloor < TARGETS.planOverFloor)}); ` +
+            `with Node's compile cache: ${cachedFloor.toFixed(2)}`);
+        const rss = (label: string) => statsOf(s.get(label)!, "treeRssKiB")?.median ?? NaN;
+        out.push(`- peak memory, plan / CDK: ${(rss(LABELS.plan) / rss(LABELS.cdk)).toFixed(2)}; plan / floor: ${(rss(LABELS.plan) / rss(LABELS.floor)).toFixed(2)}`, "");
+    }
+    if (core) {
+        out.push(`### 3. analysis core vs. JSON.parse`, "");
+        if (core.note) out.push(`Not measured: ${core.note}.`, "");
+        if (core.output) out.push("```", core.output, "```", "");
+        if (core.ratio !== undefined) {
+            out.push(`- core / JSON.parse: **${core.ratio.toFixed(2)}** (target ≤ ${TARGETS.coreOverJsonParse}: ${verdict(core.ratio <= TARGETS.coreOverJsonParse)})`, "");
+        }
+    }
+    if (pack) {
+        out.push(`### 4. policy pack over the Analyzer protocol`, "");
+        out.push(`Pack ${pack.packName} (${pack.policies} policies); generated stack of ${pack.bigResources} resources ` +
+            `(1,000 chains × OIDC provider, IRSA role, policy attachment, ServiceAccount, Helm release; the shared controller policy; the stack), ${pack.faulty} chains broken on purpose. ` +
+            `Each run starts a fresh pack process, sends \`Analyze\` for every resource (32 in flight) and one \`AnalyzeStack\`.`, "");
+        const wall = summarize(pack.big.map((r) => r.wallMs));
+        const smallWall = summarize(pack.small.map((r) => r.wallMs));
+        out.push("| | median (min–max) |", "|---|---|");
+        out.push(`| wall time, ${pack.bigResources} resources | ${formatStats(wall, "ms")} |`);
+        out.push(`| wall time, ${pack.smallResources} resources (start-up and handshake) | ${formatStats(smallWall, "ms")} |`);
+        out.push(`| resources/s, end to end (pack start-up included) | ${formatStats(pack.endToEnd, "/s")} |`);
+        out.push(`| resources/s once the pack is up | ${formatStats(pack.marginal, "/s")} |`);
+        out.push(`| violations reported per run | ${pack.big[0].violations} |`);
+        out.push(`| peak RSS of the pack process | ${formatStats(pack.packRss, "MiB", 1024)} |`, "");
+        out.push(`- pack throughput, end to end: **${pack.endToEnd.median.toFixed(0)} resources/s** (target ≥ ${TARGETS.packResourcesPerSecond}: ${verdict(pack.endToEnd.median >= TARGETS.packResourcesPerSecond)})`, "");
+    }
+    return out.join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function log(message: string): void {
+    process.stderr.write(`bench: ${message}\n`);
+}
+
+async function main(argv: string[]): Promise<number> {
+    const options = parseOptions(argv);
+    requireBuilt();
+    const loadAtStart = os.loadavg();
+    let processes: ProcessResults | undefined;
+    let core: CoreResults | undefined;
+    let pack: PackLoadResult | undefined;
+    if (options.only.includes("processes")) {
+        ensureCdkInstalled();
+        processes = await measureProcesses(options);
+    }
+    if (options.only.includes("core")) {
+        core = measureCore();
+    }
+    if (options.only.includes("pack")) {
+        log(`section 4: policy pack, ${options.warmups} warm-up round(s), then ${options.runs} rounds of (5,002 resources, 7 resources)`);
+        pack = await measurePackLoad({
+            runs: options.runs,
+            warmups: options.warmups,
+            onRun: (kind, run, r) => log(`  #${run + 1} ${kind}: ${r.resources} resources in ${r.wallMs.toFixed(0)} ms, ${r.violations} violations, pack ${kib(r.packRssKiB)}`),
+        });
+    }
+    const text = report(options, processes, core, pack, loadAtStart, os.loadavg());
+    process.stdout.write("\n" + text + "\n");
+    if (options.record) {
+        if (!fs.existsSync(RESULTS)) {
+            fs.writeFileSync(RESULTS, "# Benchmark results\n\nAppended by `npm run bench`, newest last. See README.md, \"Benchmarks\", for what is measured.\n\n");
+        }
+        fs.appendFileSync(RESULTS, text + "\n");
+        log(`appended to ${path.relative(ROOT, RESULTS)}`);
+    }
+    return 0;
+}
+
+main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err) => {
+    if (err instanceof BenchError) {
+        process.stderr.write(`bench: ${err.message}\n`);
+        process.exitCode = 2;
+    } else {
+        process.stderr.write(`bench: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+        process.exitCode = 1;
+    }
+});
