@@ -37,6 +37,8 @@ export interface PropertyNote {
     urn: string;
     /** Dotted property path, e.g. `metadata.annotations`. */
     property: string;
+    /** The same path as keys (annotation keys hold dots, so the dotted form is for people only). */
+    path: (string | number)[];
     /** Why it was left out. */
     message: string;
 }

@@ -86,12 +86,13 @@ export class PropertyReader {
         this.unknowns.push({
             urn: this.resource.urn,
             property: path.join("."),
+            path: [...path],
             message: `${path.join(".")} is not known until the resource is created; the check runs at update time`,
         });
     }
 
     private problem(path: (string | number)[], message: string): void {
-        this.problems.push({ urn: this.resource.urn, property: path.join("."), message: `${path.join(".")} ${message}` });
+        this.problems.push({ urn: this.resource.urn, property: path.join("."), path: [...path], message: `${path.join(".")} ${message}` });
     }
 }
 

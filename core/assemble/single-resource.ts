@@ -18,6 +18,8 @@ export interface ResourceContext {
     audience?: string;
     /** The controller version whose permissions an attached policy must grant (`v2.13.0`). */
     controllerVersion?: string;
+    /** The controller reads region and VPC from instance metadata (its chart values set neither). */
+    controllerReliesOnInstanceMetadata?: boolean;
 }
 
 export interface SingleResourceSnapshot {
@@ -88,6 +90,8 @@ export function snapshotOfResource(resource: GenericResource, context: ResourceC
         case TYPES.launchTemplate: {
             const template = readLaunchTemplate(resource);
             const snapshot: WiringSnapshot = template.metadataOptions ? { nodeMetadataOptions: template.metadataOptions } : {};
+            // Chart values with neither region nor vpcId: the controller's only source is then instance metadata.
+            if (context.controllerReliesOnInstanceMetadata) snapshot.helmValues = {};
             return { part: "nodeMetadata", snapshot, unknowns: template.reader.unknowns, problems: template.reader.problems };
         }
         default:

@@ -1,0 +1,68 @@
+/**
+ * One resource policy = one kind of resource × one severity of the analysis core's findings. The
+ * resource alone becomes a snapshot (plus the context the user configured), the core judges it,
+ * and the findings about this resource's own part of the chain become violations. Rules live only
+ * in the core; this file only decides which findings belong to which policy. Findings about links
+ * that need other resources (the provider a role trusts, the account a chart runs as) are the stack
+ * policies' job.
+ */
+import type { EnforcementLevel, PolicyConfigSchema, ResourceValidationArgs, ResourceValidationPolicy, ReportViolation } from "@pulumi/policy";
+import { analyze, type Finding, type Severity } from "../../core";
+import { partOfPath, snapshotOfResource, type ResourceContext, type WiringPart } from "../../core/assemble";
+import { resourceOfArgs, throwForUnknown } from "./engine-values";
+import { violationMessage } from "./violation-message";
+
+export interface FindingPolicySpec<C extends object> {
+    name: string;
+    description: string;
+    enforcementLevel: EnforcementLevel;
+    /** The resource types this policy judges. */
+    types: readonly string[];
+    /** The part of the chain those resources carry; findings elsewhere belong to other policies. */
+    part: WiringPart;
+    /** `error` findings break the chain (mandatory policies); `warning` findings weaken it. */
+    severity: Severity;
+    configSchema?: PolicyConfigSchema;
+    /** The configuration with schema defaults applied (the engine passes only what the user set). */
+    config(raw: Partial<C>): C;
+    /** Context the user states in configuration (audience, controller version, ...). */
+    context?(config: C): ResourceContext;
+    /** Keep or drop a finding, by configuration (e.g. `requireAudienceCondition: false`). */
+    keep?(finding: Finding, config: C): boolean;
+    /** Also claim findings of these rules whatever their path (a rule whose fix is on this resource too). */
+    claimRules?: readonly string[];
+    /** Violations from configuration alone (allowed namespaces, accounts), given the snapshot. */
+    extra?(args: ResourceValidationArgs, snapshot: ReturnType<typeof snapshotOfResource>, config: C): string[];
+}
+
+export function findingPolicy<C extends object>(spec: FindingPolicySpec<C>): ResourceValidationPolicy {
+    const types = new Set(spec.types);
+    return {
+        name: spec.name,
+        description: spec.description,
+        enforcementLevel: spec.enforcementLevel,
+        ...(spec.configSchema ? { configSchema: spec.configSchema } : {}),
+        validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+            // Every resource of the stack passes through every resource policy: leave others quickly.
+            if (!types.has(args.type)) return;
+            const config = spec.config(args.getConfig<Partial<C>>());
+            const single = snapshotOfResource(resourceOfArgs(args), spec.context?.(config) ?? {});
+            if ("notApplicable" in single) {
+                args.notApplicable(single.notApplicable);
+                return;
+            }
+            if (spec.severity === "error") {
+                for (const problem of single.problems) reportViolation(`${problem.message}. Fix: give ${problem.property} a well-formed value.`);
+            }
+            const claimed = new Set(spec.claimRules ?? []);
+            for (const finding of analyze(single.snapshot).findings) {
+                if (finding.severity !== spec.severity) continue;
+                if (partOfPath(finding.path) !== spec.part && !claimed.has(finding.rule)) continue;
+                if (spec.keep && !spec.keep(finding, config)) continue;
+                reportViolation(violationMessage(finding));
+            }
+            for (const message of spec.extra?.(args, single, config) ?? []) reportViolation(message);
+            throwForUnknown(single.unknowns);
+        },
+    };
+}
