@@ -115,6 +115,8 @@ interface DevStack {
     controllerVersion: string;
     chartVersion: string;
     clusterName: string;
+    nodeInstanceType?: string;
+    nodeCount?: number;
     resources: number;
     policyPack: string;
 }
@@ -148,6 +150,7 @@ function readDevStack(): DevStack {
     if (cluster && !/^1\.\d+$/.test(kubernetesVersion)) problems.push(`Kubernetes version ${JSON.stringify(kubernetesVersion)} on the cluster`);
     const controllerVersion = String(release?.inputs.values?.image?.tag ?? "");
     if (release && !controllerVersion) problems.push("no values.image.tag on the controller release");
+    const nodeGroup = resources.find((r) => r.type === "aws:eks/nodeGroup:NodeGroup");
     if (problems.length > 0) {
         throw new BenchError(`cannot tell from the dev stack's plan what to build with CDK: ${problems.join("; ")}`);
     }
@@ -157,6 +160,8 @@ function readDevStack(): DevStack {
         controllerVersion,
         chartVersion: String(release!.inputs.version),
         clusterName: String(release!.inputs.values?.clusterName ?? cluster!.inputs.name ?? "dev"),
+        nodeInstanceType: nodeGroup?.inputs.instanceTypes?.[0],
+        nodeCount: nodeGroup?.inputs.scalingConfig?.desiredSize,
         resources: resources.length,
         policyPack: plan.policyPack ? `${plan.policyPack.packName}@${plan.policyPack.packVersion}` : "not run by plan",
     };
@@ -209,6 +214,8 @@ async function measureProcesses(options: Options): Promise<ProcessResults> {
         "--kubernetes-version", stack.kubernetesVersion, "--region", stack.region,
         "--controller-version", stack.controllerVersion, "--chart-version", stack.chartVersion,
         "--policy", policyFile, "--cluster-name", stack.clusterName,
+        ...(stack.nodeInstanceType ? ["--node-instance-type", stack.nodeInstanceType] : []),
+        ...(stack.nodeCount ? ["--node-count", String(stack.nodeCount)] : []),
     ];
     const compileCache = path.join(scratch, "compile-cache");
     const commands: Command[] = [

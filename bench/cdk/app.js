@@ -8,6 +8,7 @@
 //
 //   node app.js --outdir DIR --kubernetes-version 1.33 --region us-west-2 \
 //       --controller-version v3.5.0 --chart-version 3.5.0 [--policy FILE] [--cluster-name NAME]
+//       [--node-instance-type t3.medium] [--node-count 2]
 //
 // `--policy` is required when CDK does not ship the controller version itself
 // (`AlbControllerVersion.of(version, chart)` then needs the IAM policy, as CDK's docs say).
@@ -16,7 +17,7 @@ const fs = require("fs");
 const path = require("path");
 
 function parseArgs(argv) {
-    const known = ["outdir", "kubernetes-version", "region", "controller-version", "chart-version", "policy", "cluster-name"];
+    const known = ["outdir", "kubernetes-version", "region", "controller-version", "chart-version", "policy", "cluster-name", "node-instance-type", "node-count"];
     const args = {};
     for (let i = 0; i < argv.length; i += 2) {
         const key = argv[i].replace(/^--/, "");
@@ -51,6 +52,7 @@ function requireInstalled(name) {
 
 const args = parseArgs(process.argv.slice(2));
 const cdk = requireInstalled("aws-cdk-lib");
+const ec2 = requireInstalled("aws-cdk-lib/aws-ec2");
 const eks = requireInstalled("aws-cdk-lib/aws-eks");
 const minor = /^1\.(\d+)$/.exec(args["kubernetes-version"]);
 if (!minor) {
@@ -91,6 +93,8 @@ const cluster = new eks.Cluster(stack, "Cluster", {
     clusterName: args["cluster-name"],
     version: kubernetesVersion,
     kubectlLayer: new LayerClass(stack, "Kubectl"),
+    defaultCapacity: args["node-count"] === undefined ? undefined : Number(args["node-count"]),
+    defaultCapacityInstance: args["node-instance-type"] === undefined ? undefined : new ec2.InstanceType(args["node-instance-type"]),
     albController: { version: albVersion, policy },
 });
 if (!cluster.albController) {
