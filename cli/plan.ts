@@ -12,6 +12,7 @@ interface PlanFlags {
     cwd?: string;
     verbose: boolean;
     help: boolean;
+    policyPackConfig?: string;
 }
 
 const PLAN_USAGE = [
@@ -24,8 +25,11 @@ const PLAN_USAGE = [
     "  --json         print one JSON document instead of text",
     "  --cwd DIR      the project directory (default: the nearest directory upwards with a Pulumi.yaml)",
     "  --verbose      show the stack trace when the program fails (also: DEBUG set)",
+    "  --policy-pack-config FILE  policy configuration for the policy pack, as for `pulumi preview`",
     "",
-    "exit codes: 0 planned, 1 the program failed, 2 bad flag, stack or config",
+    "The project's policy pack (policy-pack/) then runs as its own process over the Analyzer protocol.",
+    "",
+    "exit codes: 0 planned, 1 the program failed or a mandatory policy failed, 2 bad flag, stack or config",
 ].join("\n");
 
 export async function run(argv: string[]): Promise<number> {
@@ -40,9 +44,15 @@ export async function run(argv: string[]): Promise<number> {
     const { runPlan, PlanProgramError } = await import("../plan/run");
     try {
         const plan = await runPlan({ projectDir: findProjectDir(flags.cwd ?? process.cwd()), stack: flags.stack });
-        const render = flags.json ? (await import("../plan/render-json")).renderJson : (await import("../plan/render-text")).renderText;
-        process.stdout.write(render(plan));
-        return 0;
+        const policy = await import("../plan/policy-step");
+        const report = await policy.runPlanPolicies({ resources: plan.resources, stack: plan.stack, project: plan.project, configFile: flags.policyPackConfig });
+        if (flags.json) {
+            const document = { ...(await import("../plan/render-json")).planDocument(plan), policy: policy.policyJson(report) };
+            process.stdout.write(JSON.stringify(document, null, 2) + "\n");
+        } else {
+            process.stdout.write((await import("../plan/render-text")).renderText(plan) + "\n" + policy.renderPolicyText(report, plan.resources));
+        }
+        return report.pack.mandatoryFailed ? 1 : 0;
     } catch (err) {
         if (err instanceof PlanInputError) {
             throw new UsageError(err.message);
@@ -79,6 +89,9 @@ function parseFlags(argv: string[]): PlanFlags {
             case "--cwd":
                 flags.cwd = value();
                 break;
+            case "--policy-pack-config":
+                flags.policyPackConfig = value();
+                break;
             case "--json":
             case "--verbose":
             case "--help":
@@ -92,7 +105,7 @@ function parseFlags(argv: string[]): PlanFlags {
                 break;
             default:
                 throw new UsageError(arg.startsWith("-")
-                    ? `plan: unknown flag ${JSON.stringify(name)}: expected --stack NAME, --json, --cwd DIR, --verbose`
+                    ? `plan: unknown flag ${JSON.stringify(name)}: expected --stack NAME, --json, --cwd DIR, --verbose, --policy-pack-config FILE`
                     : `plan: unexpected argument ${JSON.stringify(arg)}: plan takes no positional arguments (use --stack NAME)`);
         }
     }
