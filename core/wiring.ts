@@ -73,27 +73,22 @@ function effectiveServiceAccount(snapshot: WiringSnapshot): EffectiveServiceAcco
     const described = snapshot.serviceAccount;
     const chart = snapshot.helmValues !== undefined ? chartServiceAccount(snapshot.helmValues, snapshot.helmRelease?.name) : undefined;
     const namespace = snapshot.helmRelease?.namespace ?? described?.namespace;
-    const chartAudience = annotation(chart, AUDIENCE_ANNOTATION);
-    if (chart?.name !== undefined && described?.name !== undefined && described.name !== chart.name) {
-        // The pods run as the chart's account; what the snapshot says about another account does not apply.
-        const audience = chartAudience ?? DEFAULT_AUDIENCE;
-        return {
-            namespace, name: chart.name, chart, describedName: described.name,
-            roleArn: annotation(chart, ROLE_ARN_ANNOTATION),
-            exists: chart.create ? true : undefined,
-            audience, audienceFromAnnotation: chartAudience != null,
-        };
-    }
-    const roleArn = described?.roleArnAnnotation !== undefined ? described.roleArnAnnotation : annotation(chart, ROLE_ARN_ANNOTATION);
-    const audienceAnnotation = described?.audienceAnnotation ?? chartAudience ?? undefined;
+    const name = chart?.name ?? described?.name;
+    // The pods run as the chart's account; what the snapshot says about another account does not apply.
+    const describedName = described?.name !== undefined && name !== undefined && described.name !== name ? described.name : undefined;
+    const sameAccount = describedName === undefined ? described : undefined;
+    // An account the chart creates carries exactly the annotations in the values, whatever else says so.
+    const roleArn = chart?.create ? annotation(chart, ROLE_ARN_ANNOTATION) : sameAccount?.roleArnAnnotation;
+    const audienceAnnotation = (chart?.create ? annotation(chart, AUDIENCE_ANNOTATION) : sameAccount?.audienceAnnotation) ?? undefined;
     return {
         namespace,
-        name: described?.name ?? chart?.name,
+        name,
+        chart,
+        describedName,
         roleArn,
         audience: audienceAnnotation ?? DEFAULT_AUDIENCE,
-        audienceFromAnnotation: audienceAnnotation !== undefined && audienceAnnotation !== null,
-        exists: described?.exists ?? (chart?.create ? true : undefined),
-        chart,
+        audienceFromAnnotation: audienceAnnotation !== undefined,
+        exists: chart?.create ? true : sameAccount?.exists,
     };
 }
 

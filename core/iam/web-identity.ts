@@ -5,7 +5,7 @@
  * part of which statement refused, because "not authorized to perform sts:AssumeRoleWithWebIdentity"
  * never does. Usable on a trust document alone (the policy pack calls it that way).
  */
-import { evaluatePolicy, type AuthorizationRequest, type Decision, type PolicyDecision, type StatementResult } from "./evaluate";
+import { actionMatches, evaluatePolicy, type AuthorizationRequest, type Decision, type PolicyDecision, type StatementResult } from "./evaluate";
 import { readPolicy, type DocumentProblem, type PolicyStatement } from "./policy-document";
 
 export const WEB_IDENTITY_ACTION = "sts:AssumeRoleWithWebIdentity";
@@ -90,7 +90,7 @@ export function judgeStatements(statements: readonly PolicyStatement[], token: W
             fix: `Remove or narrow the Deny statement at ${deny.path} so it does not match ${token.subject}.`,
         };
     }
-    const relevant = evaluation.results.filter((r) => r.statement.effect === "Allow" && r.miss?.kind !== "action");
+    const relevant = evaluation.results.filter((r) => r.statement.effect === "Allow" && coversWebIdentity(r.statement));
     if (relevant.length === 0) {
         return {
             decision: "implicit-deny", problems: [], evaluation, path: `${root}.Statement`,
@@ -104,6 +104,12 @@ export function judgeStatements(statements: readonly PolicyStatement[], token: W
         explanation: reasons.map((r) => r.explanation).join("; "),
         fix: reasons[0].fix,
     };
+}
+
+function coversWebIdentity(statement: PolicyStatement): boolean {
+    return statement.actions !== undefined
+        ? actionMatches(statement.actions, WEB_IDENTITY_ACTION)
+        : statement.notActions !== undefined && !actionMatches(statement.notActions, WEB_IDENTITY_ACTION);
 }
 
 function describeOtherAllows(results: readonly StatementResult[]): string {

@@ -18,6 +18,13 @@ function hint(section: string, key: string): string {
     return "";
 }
 
+/** Keys differ from a known one only in case or separators (`serviceaccount`, `cluster_name`) often. */
+function nearMiss(key: string, known: ReadonlySet<string>): string | undefined {
+    const squash = (k: string) => k.toLowerCase().replace(/[-_]/g, "");
+    const match = [...known].find((k) => squash(k) === squash(key));
+    return match === undefined ? undefined : `Rename "${key}" to "${match}" (value keys are case-sensitive).`;
+}
+
 export function helmValueFindings(wiring: Wiring): Finding[] {
     const values = wiring.snapshot.helmValues;
     if (values === undefined) return [];
@@ -26,7 +33,7 @@ export function helmValueFindings(wiring: Wiring): Finding[] {
         if (!CHART_TOP_LEVEL_KEYS.has(key) && !HELM_RESERVED_KEYS.has(key)) {
             findings.push(finding("helm-values-unknown-key", childPath("helmValues", key),
                 `Helm value "${key}" is not a value of the aws-load-balancer-controller chart (v${CHART_VALUES_VERSION}); the chart ignores it`,
-                "Remove it or use the chart's key (see the chart's values.yaml)."));
+                nearMiss(key, CHART_TOP_LEVEL_KEYS) ?? "Remove it or use the chart's key (see the chart's values.yaml)."));
             continue;
         }
         const known = CHART_SECTION_KEYS[key];
@@ -35,7 +42,7 @@ export function helmValueFindings(wiring: Wiring): Finding[] {
             if (known.has(sub)) continue;
             findings.push(finding("helm-values-unknown-key", childPath(childPath("helmValues", key), sub),
                 `Helm value "${key}.${sub}" is not a value of the aws-load-balancer-controller chart (v${CHART_VALUES_VERSION}); the chart ignores it and everything under it`,
-                `Use the chart's keys under "${key}": ${[...known].join(", ")}.${hint(key, sub)}`));
+                nearMiss(sub, known) ?? `Use the chart's keys under "${key}": ${[...known].join(", ")}.${hint(key, sub)}`));
         }
     }
     const clusterName = values.clusterName;

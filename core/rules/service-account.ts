@@ -50,7 +50,7 @@ export function serviceAccountFindings(wiring: Wiring): Finding[] {
         const where = chart?.create
             ? ` Put it under serviceAccount.annotations["${ROLE_ARN_ANNOTATION}"]${account.describedName === undefined && chart !== undefined && !("serviceAccount" in (snapshot.helmValues ?? {})) ? " (the values set no serviceAccount at all)" : ""}.`
             : "";
-        findings.push(finding("service-account-not-annotated", snapshot.serviceAccount?.roleArnAnnotation === null && account.describedName === undefined ? "serviceAccount.roleArnAnnotation" : "helmValues.serviceAccount.annotations",
+        findings.push(finding("service-account-not-annotated", chart?.create ? "helmValues.serviceAccount.annotations" : "serviceAccount.roleArnAnnotation",
             `the service account ${who} has no ${ROLE_ARN_ANNOTATION} annotation, so no web identity token or role is injected and the controller falls back to the node's credentials`,
             `Annotate ${who} with ${ROLE_ARN_ANNOTATION}: <role ARN> before the pods start (an annotation added later needs a rollout restart).${where}`));
     } else if (typeof account.roleArn === "string") {

@@ -13,11 +13,32 @@ import { finding } from "./finding";
 const POD_IDENTITY_SERVICE = "pods.eks.amazonaws.com";
 const POD_IDENTITY_ACTIONS = ["sts:AssumeRole", "sts:TagSession"];
 
+/**
+ * What the EKS Auth service presents when it assumes the role: the confused-deputy keys and the
+ * session tags it attaches (those known from the snapshot; pod name and uid never are).
+ */
+function podIdentityContext(wiring: Wiring): Map<string, readonly string[]> {
+    const context = new Map<string, readonly string[]>();
+    const { cluster } = wiring.snapshot;
+    const account = wiring.account;
+    if (cluster?.accountId !== undefined) context.set("aws:sourceaccount", [cluster.accountId]);
+    if (cluster?.accountId !== undefined && cluster.region !== undefined && cluster.name !== undefined) {
+        const clusterArn = `arn:${wiring.partition}:eks:${cluster.region}:${cluster.accountId}:cluster/${cluster.name}`;
+        context.set("aws:sourcearn", [clusterArn]);
+        context.set("aws:requesttag/eks-cluster-arn", [clusterArn]);
+    }
+    if (cluster?.name !== undefined) context.set("aws:requesttag/eks-cluster-name", [cluster.name]);
+    if (account.namespace !== undefined) context.set("aws:requesttag/kubernetes-namespace", [account.namespace]);
+    if (account.name !== undefined) context.set("aws:requesttag/kubernetes-service-account", [account.name]);
+    return context;
+}
+
 function podIdentityFindings(wiring: Wiring): Finding[] {
     const statements = wiring.trust?.statements;
     if (statements === undefined) return [];
+    const context = podIdentityContext(wiring);
     const refused = POD_IDENTITY_ACTIONS.filter((action) => {
-        const request: AuthorizationRequest = { action, principal: { type: "Service", id: POD_IDENTITY_SERVICE }, context: new Map() };
+        const request: AuthorizationRequest = { action, principal: { type: "Service", id: POD_IDENTITY_SERVICE }, context };
         return evaluatePolicy(statements, request).decision !== "allow";
     });
     if (refused.length === 0) return [];
