@@ -1,0 +1,325 @@
+/**
+ * Every project in examples/ is compiled against the package (its exports map and .d.ts files, as a
+ * consumer's project would see them) and run under the mock runtime with its own stack files, and
+ * what it registers is asserted exactly: the resources, the trust documents, the least-privilege
+ * policy, the partitions of each stack.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as pulumi from "@pulumi/pulumi";
+import { compileExample, consumerWorkspace, type CompiledExample } from "./helpers/example-projects";
+import { registration, runProgramUnderMocks, typeNames } from "./helpers/run-program";
+import type { MockRunResult } from "./helpers/mock-run";
+import { readProjectFile } from "../../plan/project-file";
+import { resolveStackConfig } from "../../plan/stack-config";
+import { DEFAULT_STAND_IN_ACCOUNT_ID } from "../../plan/stand-ins";
+
+const PROVIDER_NAMESPACES = ["aws", "kubernetes", "eks"];
+const ACCOUNT = DEFAULT_STAND_IN_ACCOUNT_ID;
+
+/** Runs one stack of a compiled example with the config its stack file (over Pulumi.yaml's defaults) gives. */
+function runStack(example: CompiledExample, stack: string, stackReferences?: Record<string, Record<string, unknown>>): MockRunResult {
+    const project = readProjectFile(example.dir);
+    const config = resolveStackConfig(project, stack, PROVIDER_NAMESPACES);
+    const region = config.values["aws:region"];
+    assert.strictEqual(typeof region, "string", `examples/${example.name}/Pulumi.${stack}.yaml must set aws:region`);
+    return runProgramUnderMocks({
+        program: example.program,
+        project: project.name,
+        stack,
+        region: region as string,
+        config: config.runtimeValues,
+        cwd: example.dir,
+        stackReferences,
+    });
+}
+
+function trustPolicy(providerArn: string, issuerHostPath: string, subject: string): unknown {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { Federated: providerArn },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: { StringEquals: { [`${issuerHostPath}:sub`]: subject, [`${issuerHostPath}:aud`]: "sts.amazonaws.com" } },
+            },
+        ],
+    };
+}
+
+function json(value: unknown): unknown {
+    assert.strictEqual(typeof value, "string", `expected a JSON document, got ${JSON.stringify(value)}`);
+    return JSON.parse(value as string);
+}
+
+/** Asserts `value` is a Pulumi secret (as the mock monitor records one) and returns what it holds. */
+function secret(value: unknown): unknown {
+    const wrapped = value as Record<string, unknown>;
+    assert.ok(
+        wrapped && typeof wrapped === "object" && wrapped[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig,
+        `expected a secret, got ${JSON.stringify(value)}`,
+    );
+    return wrapped.value;
+}
+
+/** The chart values that make the chain work (the rest is the component's own business and tested there). */
+function chainValues(values: unknown): unknown {
+    const v = values as Record<string, any>;
+    return { clusterName: v.clusterName, region: v.region, vpcId: v.vpcId, serviceAccount: v.serviceAccount };
+}
+
+describe("examples/ (each a Pulumi project using the package, run under mocks)", function () {
+    const examples = new Map<string, CompiledExample>();
+    let workspace: string;
+
+    before(function () {
+        // Type-checking against @pulumi/aws's typings is slow on a shared two-core machine.
+        this.timeout(300_000);
+        workspace = consumerWorkspace("eks-irsa-lbc-examples-");
+        for (const name of ["existing-cluster", "another-addon", "multi-env"]) {
+            examples.set(name, compileExample(workspace, name));
+        }
+    });
+
+    after(() => {
+        if (workspace) {
+            fs.rmSync(workspace, { recursive: true, force: true });
+        }
+    });
+
+    describe("existing-cluster", () => {
+        const issuerHost = "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
+        const controllerSubject = "system:serviceaccount:kube-system:aws-load-balancer-controller";
+
+        it("with the cluster's facts in stack config, creates the OIDC provider and the controller with its identity", function () {
+            this.timeout(120_000);
+            const result = runStack(examples.get("existing-cluster")!, "dev");
+            assert.deepStrictEqual(typeNames(result), [
+                "aws:iam/openIdConnectProvider:OpenIdConnectProvider::cluster-oidc",
+                "aws:iam/policy:Policy::lbc-policy",
+                "aws:iam/role:Role::lbc-identity-role",
+                "aws:iam/rolePolicyAttachment:RolePolicyAttachment::lbc-identity-policy-0",
+                "eks-irsa-lbc:index:IrsaServiceAccount::lbc-identity",
+                "eks-irsa-lbc:index:LoadBalancerController::lbc",
+                "kubernetes:core/v1:ServiceAccount::lbc-identity-sa-kube-system/aws-load-balancer-controller",
+                "kubernetes:helm.sh/v3:Release::lbc-chart",
+                "pulumi:providers:kubernetes::cluster",
+            ]);
+            assert.deepStrictEqual(registration(result, "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "cluster-oidc").inputs, {
+                url: `https://${issuerHost}`,
+                clientIdLists: ["sts.amazonaws.com"],
+            });
+            const providerArn = `arn:aws:iam::${ACCOUNT}:oidc-provider/${issuerHost}`;
+            const role = registration(result, "aws:iam/role:Role", "lbc-identity-role");
+            assert.deepStrictEqual(json(role.inputs.assumeRolePolicy), trustPolicy(providerArn, issuerHost, controllerSubject));
+            const account = registration(result, "kubernetes:core/v1:ServiceAccount", "lbc-identity-sa-kube-system/aws-load-balancer-controller");
+            assert.deepStrictEqual(account.inputs.metadata, {
+                name: "aws-load-balancer-controller",
+                namespace: "kube-system",
+                annotations: { "eks.amazonaws.com/role-arn": result.outputs.controllerRoleArn },
+            });
+            const release = registration(result, "kubernetes:helm.sh/v3:Release", "lbc-chart");
+            assert.deepStrictEqual(chainValues(release.inputs.values), {
+                clusterName: "shop-prod",
+                region: "eu-west-1",
+                vpcId: "vpc-0123456789abcdef0",
+                serviceAccount: { create: false, name: "aws-load-balancer-controller" },
+            });
+            const kubeconfig = secret(registration(result, "pulumi:providers:kubernetes", "cluster").inputs.kubeconfig) as string;
+            assert.match(kubeconfig, /^apiVersion: v1\nkind: Config\n/);
+            assert.deepStrictEqual(result.outputs.controllerServiceAccount, "kube-system/aws-load-balancer-controller");
+        });
+
+        it("with the cluster's facts from a stack reference, uses that stack's OIDC provider and kubeconfig", function () {
+            this.timeout(120_000);
+            const clusterStackIssuer = "oidc.eks.eu-west-1.amazonaws.com/id/0FEDCBA9876543210FEDCBA987654321";
+            const clusterStackProvider = `arn:aws:iam::${ACCOUNT}:oidc-provider/${clusterStackIssuer}`;
+            const kubeconfigObject = { apiVersion: "v1", kind: "Config", clusters: [] };
+            const result = runStack(examples.get("existing-cluster")!, "from-stack", {
+                "acme/shop-cluster/prod": {
+                    clusterName: "shop-prod",
+                    oidcIssuer: `https://${clusterStackIssuer}`,
+                    oidcProviderArn: clusterStackProvider,
+                    vpcId: "vpc-0fedcba9876543210",
+                    kubeconfig: kubeconfigObject,
+                },
+            });
+            assert.deepStrictEqual(typeNames(result), [
+                "aws:iam/policy:Policy::lbc-policy",
+                "aws:iam/role:Role::lbc-identity-role",
+                "aws:iam/rolePolicyAttachment:RolePolicyAttachment::lbc-identity-policy-0",
+                "eks-irsa-lbc:index:IrsaServiceAccount::lbc-identity",
+                "eks-irsa-lbc:index:LoadBalancerController::lbc",
+                "kubernetes:core/v1:ServiceAccount::lbc-identity-sa-kube-system/aws-load-balancer-controller",
+                "kubernetes:helm.sh/v3:Release::lbc-chart",
+                "pulumi:providers:kubernetes::cluster",
+                "pulumi:pulumi:StackReference::acme/shop-cluster/prod",
+            ]);
+            const role = registration(result, "aws:iam/role:Role", "lbc-identity-role");
+            assert.deepStrictEqual(json(role.inputs.assumeRolePolicy), trustPolicy(clusterStackProvider, clusterStackIssuer, controllerSubject));
+            assert.deepStrictEqual(chainValues(registration(result, "kubernetes:helm.sh/v3:Release", "lbc-chart").inputs.values), {
+                clusterName: "shop-prod",
+                region: "eu-west-1",
+                vpcId: "vpc-0fedcba9876543210",
+                serviceAccount: { create: false, name: "aws-load-balancer-controller" },
+            });
+            // An object kubeconfig (as @pulumi/eks exports it) reaches the provider as JSON text.
+            assert.deepStrictEqual(json(secret(registration(result, "pulumi:providers:kubernetes", "cluster").inputs.kubeconfig)), kubeconfigObject);
+        });
+    });
+
+    describe("another-addon (external-dns through IrsaServiceAccount)", () => {
+        let result: MockRunResult;
+        before(function () {
+            this.timeout(120_000);
+            result = runStack(examples.get("another-addon")!, "dev");
+        });
+
+        it("registers external-dns's own identity, policy and release, and nothing of the load balancer controller", () => {
+            assert.deepStrictEqual(typeNames(result), [
+                "aws:iam/policy:Policy::external-dns",
+                "aws:iam/role:Role::external-dns-role",
+                "aws:iam/rolePolicyAttachment:RolePolicyAttachment::external-dns-policy-0",
+                "eks-irsa-lbc:index:IrsaServiceAccount::external-dns",
+                "kubernetes:core/v1:ServiceAccount::external-dns-sa-kube-system/external-dns",
+                "kubernetes:helm.sh/v3:Release::external-dns",
+                "pulumi:providers:kubernetes::cluster",
+            ]);
+        });
+
+        it("trusts only kube-system/external-dns through the cluster's provider", () => {
+            const issuerHost = "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
+            const role = registration(result, "aws:iam/role:Role", "external-dns-role");
+            assert.deepStrictEqual(
+                json(role.inputs.assumeRolePolicy),
+                trustPolicy(`arn:aws:iam::111122223333:oidc-provider/${issuerHost}`, issuerHost, "system:serviceaccount:kube-system:external-dns"),
+            );
+            const account = registration(result, "kubernetes:core/v1:ServiceAccount", "external-dns-sa-kube-system/external-dns");
+            assert.deepStrictEqual(account.inputs.metadata, {
+                name: "external-dns",
+                namespace: "kube-system",
+                annotations: { "eks.amazonaws.com/role-arn": result.outputs.externalDnsRoleArn },
+            });
+        });
+
+        it("may change records in the one hosted zone only, and attaches exactly that policy", () => {
+            assert.deepStrictEqual(json(registration(result, "aws:iam/policy:Policy", "external-dns").inputs.policy), {
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "ChangeRecordsInOneZone",
+                        Effect: "Allow",
+                        Action: ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets", "route53:ListTagsForResources"],
+                        Resource: "arn:aws:route53:::hostedzone/Z0123456789EXAMPLEABC",
+                    },
+                    { Sid: "FindTheZone", Effect: "Allow", Action: "route53:ListHostedZones", Resource: "*" },
+                ],
+            });
+            const attachment = registration(result, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "external-dns-policy-0");
+            assert.deepStrictEqual(attachment.inputs.policyArn, result.outputs.externalDnsPolicyArn);
+        });
+
+        it("runs the chart as the annotated account, filtered to the zone and domain", () => {
+            const release = registration(result, "kubernetes:helm.sh/v3:Release", "external-dns");
+            assert.deepStrictEqual(release.inputs.values, {
+                provider: { name: "aws" },
+                serviceAccount: { create: false, name: "external-dns" },
+                env: [{ name: "AWS_DEFAULT_REGION", value: "us-east-1" }],
+                domainFilters: ["shop.example.com"],
+                extraArgs: ["--zone-id-filter=Z0123456789EXAMPLEABC"],
+                txtOwnerId: "shop-prod",
+                policy: "upsert-only",
+            });
+            assert.deepStrictEqual(
+                { chart: release.inputs.chart, version: release.inputs.version, namespace: release.inputs.namespace, repo: (release.inputs.repositoryOpts as any)?.repo },
+                { chart: "external-dns", version: "1.19.0", namespace: "kube-system", repo: "https://kubernetes-sigs.github.io/external-dns/" },
+            );
+        });
+    });
+
+    describe("multi-env (dev and prod stacks in different partitions)", () => {
+        const expectedTypeNames = [
+            "aws:ec2/launchTemplate:LaunchTemplate::platform-node-template",
+            "aws:eks/nodeGroup:NodeGroup::platform-nodes",
+            "aws:iam/openIdConnectProvider:OpenIdConnectProvider::platform-oidc-provider",
+            "aws:iam/policy:Policy::platform-lbc-policy",
+            "aws:iam/role:Role::platform-lbc-identity-role",
+            "aws:iam/role:Role::platform-node-role",
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment::platform-lbc-identity-policy-0",
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment::platform-node-cni",
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment::platform-node-ecr",
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment::platform-node-worker",
+            "eks-irsa-lbc:index:EksLbcPlatform::platform",
+            "eks-irsa-lbc:index:IrsaServiceAccount::platform-lbc-identity",
+            "eks-irsa-lbc:index:LoadBalancerController::platform-lbc",
+            "eks:index:Cluster::platform-cluster",
+            "kubernetes:core/v1:ServiceAccount::platform-lbc-identity-sa-kube-system/aws-load-balancer-controller",
+            "kubernetes:helm.sh/v3:Release::platform-lbc-chart",
+            "pulumi:providers:kubernetes::platform-k8s",
+        ];
+
+        /** Every ARN in a document (strings starting `arn:`), to check they all name one partition. */
+        function arnsIn(value: unknown): string[] {
+            if (typeof value === "string") {
+                return value.startsWith("arn:") ? [value] : [];
+            }
+            if (Array.isArray(value)) {
+                return value.flatMap(arnsIn);
+            }
+            if (value && typeof value === "object") {
+                return Object.values(value).flatMap(arnsIn);
+            }
+            return [];
+        }
+
+        const stacks = [
+            { stack: "dev", region: "us-west-2", partition: "aws", clusterName: "shop-dev", instanceType: "t3.medium", nodes: 2 },
+            { stack: "prod", region: "us-gov-west-1", partition: "aws-us-gov", clusterName: "shop-prod", instanceType: "m6i.large", nodes: 3 },
+        ];
+        for (const env of stacks) {
+            it(`${env.stack}: ${env.region}, every ARN in the ${env.partition} partition, sized from its stack file`, function () {
+                this.timeout(120_000);
+                const result = runStack(examples.get("multi-env")!, env.stack);
+                assert.deepStrictEqual(typeNames(result), expectedTypeNames);
+
+                const issuer = result.outputs.oidcIssuer as string;
+                assert.match(issuer, new RegExp(`^https://oidc\\.eks\\.${env.region}\\.amazonaws\\.com/id/[0-9A-F]{32}$`));
+                const issuerHost = issuer.slice("https://".length);
+                const providerArn = `arn:${env.partition}:iam::${ACCOUNT}:oidc-provider/${issuerHost}`;
+                assert.deepStrictEqual(result.outputs.oidcProviderArn, providerArn);
+                const role = registration(result, "aws:iam/role:Role", "platform-lbc-identity-role");
+                assert.deepStrictEqual(
+                    json(role.inputs.assumeRolePolicy),
+                    trustPolicy(providerArn, issuerHost, "system:serviceaccount:kube-system:aws-load-balancer-controller"),
+                );
+
+                const policyArns = arnsIn(json(registration(result, "aws:iam/policy:Policy", "platform-lbc-policy").inputs.policy));
+                assert.ok(policyArns.length > 0, "the controller policy names resources by ARN");
+                assert.deepStrictEqual(policyArns.filter((arn) => !arn.startsWith(`arn:${env.partition}:`)), []);
+                assert.deepStrictEqual(
+                    ["cni", "ecr", "worker"].map((r) => registration(result, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", `platform-node-${r}`).inputs.policyArn),
+                    [
+                        `arn:${env.partition}:iam::aws:policy/AmazonEKS_CNI_Policy`,
+                        `arn:${env.partition}:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly`,
+                        `arn:${env.partition}:iam::aws:policy/AmazonEKSWorkerNodePolicy`,
+                    ],
+                );
+
+                const nodes = registration(result, "aws:eks/nodeGroup:NodeGroup", "platform-nodes").inputs;
+                assert.deepStrictEqual(
+                    { clusterName: nodes.clusterName, instanceTypes: nodes.instanceTypes, scalingConfig: nodes.scalingConfig },
+                    { clusterName: env.clusterName, instanceTypes: [env.instanceType], scalingConfig: { desiredSize: env.nodes, minSize: env.nodes, maxSize: env.nodes + 1 } },
+                );
+                const values = chainValues(registration(result, "kubernetes:helm.sh/v3:Release", "platform-lbc-chart").inputs.values) as Record<string, unknown>;
+                assert.deepStrictEqual(values, {
+                    clusterName: env.clusterName,
+                    region: env.region,
+                    vpcId: result.outputs.vpcId,
+                    serviceAccount: { create: false, name: "aws-load-balancer-controller" },
+                });
+                assert.deepStrictEqual(result.outputs.clusterName, env.clusterName);
+            });
+        }
+    });
+});
