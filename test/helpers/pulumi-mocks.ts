@@ -125,6 +125,11 @@ export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => output.apply((value) => { resolve(value); return value; }));
 }
 
+/** The value of an output as a promise that also rejects when the output failed (e.g. a throwing apply). */
+export function settledValueOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return (output as any).promise() as Promise<T>;
+}
+
 /** Whether an output is marked secret. */
 export function isSecretOutput(output: pulumi.Output<unknown>): Promise<boolean> {
     return (output as any).isSecret as Promise<boolean>;
