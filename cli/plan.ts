@@ -4,6 +4,7 @@
  * 2 for a user mistake (flag, stack, config, input the components reject), 1 when the program
  * itself fails; never a stack trace unless asked for with --verbose or DEBUG.
  */
+import type { RunningPack } from "../plan/analyzer-client";
 import { UsageError } from "./usage-error";
 
 interface PlanFlags {
@@ -42,10 +43,21 @@ export async function run(argv: string[]): Promise<number> {
     const { findProjectDir } = await import("../plan/project-file");
     const { PlanInputError } = await import("../plan/plan-input-error");
     const { runPlan, PlanProgramError } = await import("../plan/run");
+    const analyzer = await import("../plan/analyzer-client");
+    let packStarted: Promise<RunningPack> | undefined;
+    const startPack = () => {
+        // The pack is a second Node process that needs as long to load as the program: start it now,
+        // let it load while the program runs (the plan then takes about one load, not two).
+        packStarted = analyzer.startPolicyPackProcess(analyzer.PROJECT_POLICY_PACK, 60_000);
+        // A failed start is reported when the policy step awaits it, not as a stray rejection.
+        packStarted.catch(() => undefined);
+    };
     try {
-        const plan = await runPlan({ projectDir: findProjectDir(flags.cwd ?? process.cwd()), stack: flags.stack });
+        const plan = await runPlan({ projectDir: findProjectDir(flags.cwd ?? process.cwd()), stack: flags.stack, onInputAccepted: startPack });
         const policy = await import("../plan/policy-step");
-        const report = await policy.runPlanPolicies({ resources: plan.resources, stack: plan.stack, project: plan.project, configFile: flags.policyPackConfig });
+        const report = await policy.runPlanPolicies({
+            resources: plan.resources, stack: plan.stack, project: plan.project, configFile: flags.policyPackConfig, started: packStarted,
+        });
         if (flags.json) {
             const document = { ...(await import("../plan/render-json")).planDocument(plan), policy: policy.policyJson(report) };
             process.stdout.write(JSON.stringify(document, null, 2) + "\n");
@@ -66,6 +78,9 @@ export async function run(argv: string[]): Promise<number> {
             return 1;
         }
         throw err;
+    } finally {
+        // Stops the pack when the plan failed before the policy step could (stopping twice is harmless).
+        await packStarted?.then((pack) => pack.stop(), () => undefined);
     }
 }
 

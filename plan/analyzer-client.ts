@@ -49,12 +49,17 @@ export interface RunPolicyPackOptions {
     startTimeoutMs?: number;
     /** Analyze calls in flight at once. @default 32 */
     concurrency?: number;
+    /**
+     * A pack process started earlier with `startPolicyPackProcess` (the plan starts it before running
+     * the program, so that the pack loads while the program runs). @default one started here
+     */
+    started?: Promise<RunningPack>;
 }
 
 /** Starts the pack, runs every resource and the stack through it, stops it, and returns what it said. */
 export async function runPolicyPack(opts: RunPolicyPackOptions): Promise<PolicyPackResult> {
     const pack = opts.pack ?? PROJECT_POLICY_PACK;
-    const server = await startPolicyPackProcess(pack, opts.startTimeoutMs ?? 60_000);
+    const server = await (opts.started ?? startPolicyPackProcess(pack, opts.startTimeoutMs ?? 60_000));
     const client = new analyzerrpc.AnalyzerClient(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure(), {
         "grpc.max_receive_message_length": 400 * 1024 * 1024,
         "grpc.max_send_message_length": 400 * 1024 * 1024,
@@ -99,7 +104,7 @@ export async function runPolicyPack(opts: RunPolicyPackOptions): Promise<PolicyP
     }
 }
 
-interface RunningPack {
+export interface RunningPack {
     port: number;
     stop(): Promise<void>;
 }

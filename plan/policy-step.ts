@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import { analyze, type ChainVerdict } from "../core";
 import { assembleWirings, type GenericResource } from "../core/assemble";
-import { runPolicyPack, type PolicyPackLocation } from "./analyzer-client";
+import { runPolicyPack, type PolicyPackLocation, type RunningPack } from "./analyzer-client";
 import { PolicyConfigError } from "./policy-config";
 import { PlanInputError } from "./plan-input-error";
 import type { PolicyPackResult } from "./policy-result";
@@ -31,13 +31,15 @@ export interface PlanPolicyOptions {
     /** Path of a `--policy-pack-config` JSON file. */
     configFile?: string;
     pack?: PolicyPackLocation;
+    /** A pack process already starting (see `RunPolicyPackOptions.started`). */
+    started?: Promise<RunningPack>;
 }
 
 export async function runPlanPolicies(opts: PlanPolicyOptions): Promise<PlanPolicyReport> {
     const config = opts.configFile === undefined ? undefined : readConfigFile(opts.configFile);
     let pack: PolicyPackResult;
     try {
-        pack = await runPolicyPack({ resources: opts.resources, stack: opts.stack, project: opts.project, config, pack: opts.pack });
+        pack = await runPolicyPack({ resources: opts.resources, stack: opts.stack, project: opts.project, config, pack: opts.pack, started: opts.started });
     } catch (err) {
         if (err instanceof PolicyConfigError) throw new PlanInputError(`--policy-pack-config ${opts.configFile}: ${err.message}`);
         throw err;

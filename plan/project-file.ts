@@ -16,7 +16,7 @@ export const CONFIG_TYPES: readonly ConfigType[] = ["string", "integer", "boolea
 /** One key of the project file's `config:` block, under its full `<namespace>:<name>` key. */
 export interface ConfigDeclaration {
     key: string;
-    /** Absent for provider keys, which the project file may give a value but not a schema. */
+    /** Absent for untyped keys (a bare value or `{value: ...}`), which Pulumi does not type-check. */
     type?: ConfigType;
     /** For `array`: the type of each item. */
     itemType?: ConfigType;
@@ -63,8 +63,10 @@ export function readProjectFile(projectDir: string): PulumiProject {
         fileName,
         name,
         main: path.resolve(dir, optionalString(document, "main", fileName) ?? "."),
-        stackConfigDir: path.resolve(dir, optionalString(document, "stackConfigDir", fileName) ?? "."),
-        declarations: readDeclarations(document.config, name, fileName),
+        // Before project-level config, `config: <dir>` named the stack files' directory; Pulumi still reads it so.
+        stackConfigDir: path.resolve(dir, optionalString(document, "stackConfigDir", fileName) ??
+            (typeof document.config === "string" ? document.config : ".")),
+        declarations: readDeclarations(typeof document.config === "string" ? undefined : document.config, name, fileName),
     };
 }
 
@@ -81,22 +83,28 @@ function readDeclarations(block: unknown, project: string, fileName: string): Ma
         const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;
         const isProjectKey = key.startsWith(`${project}:`);
         const where = `${fileName}: config key ${JSON.stringify(rawKey)}`;
-        if (isPlainObject(entry) && "type" in entry) {
+        if (!isPlainObject(entry)) {
+            // A bare value is every stack's default and, as in Pulumi, fixes no type.
+            declarations.set(key, { key, default: entry });
+        } else if ("value" in entry && "default" in entry) {
+            problems.push(`${where}: has both default and value; keep one`);
+        } else if ("type" in entry) {
             if (!isProjectKey) {
-                problems.push(`${where}: only the project's own keys may declare a type; give a provider key a plain value or {value: ...}`);
+                problems.push(`${where}: is not the project's key, so it may not declare a type; give it a plain value or {value: ...}`);
                 continue;
             }
             const declaration = readSchema(key, entry, where, problems);
             if (declaration) {
                 declarations.set(key, declaration);
             }
-        } else if (isPlainObject(entry) && "value" in entry) {
-            declarations.set(key, { key, type: isProjectKey ? inferType(entry.value) : undefined, default: entry.value });
-        } else if (isPlainObject(entry)) {
-            problems.push(`${where}: a mapping must declare {type: ...} or nest its value under {value: ...}`);
+        } else if ("value" in entry) {
+            declarations.set(key, { key, default: entry.value });
+        } else if ("default" in entry && isProjectKey) {
+            declarations.set(key, { key, default: entry.default });
+        } else if ("default" in entry) {
+            problems.push(`${where}: is not the project's key, so it may not declare a default; use {value: ...}`);
         } else {
-            // A bare value is the default for every stack; for the project's keys it also fixes the type.
-            declarations.set(key, { key, type: isProjectKey ? inferType(entry) : undefined, default: entry });
+            problems.push(`${where}: a mapping must declare {type: ...} or nest its value under {value: ...}`);
         }
     }
     if (problems.length > 0) {
@@ -126,18 +134,10 @@ function readSchema(key: string, entry: Record<string, unknown>, where: string, 
     if (entry.secret === true) {
         declaration.secret = true;
     }
-    if ("default" in entry) {
-        declaration.default = entry.default;
+    if ("default" in entry || "value" in entry) {
+        declaration.default = "default" in entry ? entry.default : entry.value;
     }
     return declaration;
-}
-
-function inferType(value: unknown): ConfigType | undefined {
-    if (typeof value === "string") return "string";
-    if (typeof value === "boolean") return "boolean";
-    if (Number.isInteger(value)) return "integer";
-    if (Array.isArray(value)) return "array";
-    return undefined;
 }
 
 function optionalString(document: Record<string, unknown>, field: string, fileName: string): string | undefined {

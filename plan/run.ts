@@ -22,6 +22,11 @@ export interface PlanOptions {
     projectDir: string;
     /** @default `dev` when it exists, else the only stack there is */
     stack?: string;
+    /**
+     * Called once the stack and its config are accepted, just before the SDK and the program load:
+     * the CLI starts the policy pack here, so that it loads while the program runs.
+     */
+    onInputAccepted?: () => void;
     /** @default the project's cloud stand-ins (`./stand-ins`) */
     standIns?: (opts: { region: string; stack: string; project: string; accountId: string }) => pulumi.runtime.Mocks;
 }
@@ -52,15 +57,15 @@ export class PlanProgramError extends Error {
     }
 }
 
-const REGION_KEYS = ["aws:region"];
 
 export async function runPlan(opts: PlanOptions): Promise<PlanResult> {
     const project = readProjectFile(opts.projectDir);
     const stack = opts.stack ?? defaultStack(project);
     const config = resolveStackConfig(project, stack, providerNamespaces(project.dir));
-    const regionKey = [...REGION_KEYS, `${project.name}:region`].find((key) => key in config.values);
+    // The project's own `region` key wins: a program that declares one builds its provider from it.
+    const regionKey = [`${project.name}:region`, "aws:region"].find((key) => key in config.values);
     if (regionKey === undefined) {
-        throw new PlanInputError(`invalid stack config "${stack}": no region: set aws:region in Pulumi.${stack}.yaml or ${project.fileName}`);
+        throw new PlanInputError(`invalid stack config "${stack}": no region: set ${project.name}:region or aws:region in Pulumi.${stack}.yaml or ${project.fileName}`);
     }
     const region = String(config.values[regionKey]);
     const partition = partitionOfRegion(region);
@@ -72,6 +77,7 @@ export async function runPlan(opts: PlanOptions): Promise<PlanResult> {
     const accountId = DEFAULT_STAND_IN_ACCOUNT_ID;
     const standIns = (opts.standIns ?? cloudStandIns)({ region, stack, project: project.name, accountId });
 
+    opts.onInputAccepted?.();
     // Loaded only once the input is known to be good: a config mistake is reported without paying for the SDK.
     const pulumi = await import("@pulumi/pulumi");
     pulumi.runtime.setAllConfig(config.runtimeValues, config.secretKeys);

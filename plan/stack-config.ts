@@ -11,13 +11,21 @@ import { PlanInputError } from "./plan-input-error";
 import { ConfigType, PulumiProject, isPlainObject, parseYamlFile } from "./project-file";
 
 export interface ResolvedConfig {
-    /** Full key (`<namespace>:<name>`) to the value as YAML gave it (after defaults). */
+    /** Full key (`<namespace>:<name>`) to the value as YAML gave it (after defaults); secrets as `[secret]`. */
     values: Record<string, unknown>;
     /** The same values as the runtime wants them: strings, arrays and objects as JSON. */
     runtimeValues: Record<string, string>;
-    /** Keys the project declares `secret: true`. */
+    /** Keys whose values are secrets: encrypted in the stack file or declared `secret: true`. */
     secretKeys: string[];
 }
+
+/**
+ * What the program gets for an encrypted (`secure:`) value: the plan has no key to decrypt it, and
+ * under mocks nothing real needs it. It reaches the program as a secret, so outputs show `[secret]`.
+ */
+export const SECURE_PLACEHOLDER = "<secure value, not decrypted offline>";
+/** How resolved config shows a secret key's value. */
+export const MASKED_CONFIG = "[secret]";
 
 /** Top-level fields a stack settings file may have; anything else is probably a typo. */
 const STACK_FILE_FIELDS = ["config", "secretsprovider", "encryptedkey", "encryptionsalt", "environment"];
@@ -75,31 +83,55 @@ export function resolveStackConfig(project: PulumiProject, stack: string, provid
         problems.push(`${fileName}: config must be a mapping of keys to values, got ${describe(block)}`);
     }
     const stackValues = new Map<string, unknown>();
-    for (const [key, value] of Object.entries(isPlainObject(block) ? block : {})) {
-        const problem = checkStackEntry(project, key, value, providerNamespaces);
+    const encrypted = new Set<string>();
+    for (const [rawKey, value] of Object.entries(isPlainObject(block) ? block : {})) {
+        // As in Pulumi, a key without a namespace is the project's.
+        const key = rawKey.includes(":") ? rawKey : `${project.name}:${rawKey}`;
+        const problem = unknownKeyProblem(project, key, providerNamespaces);
         if (problem) {
             problems.push(`${fileName}: ${problem}`);
-        } else {
-            stackValues.set(key, value);
+            continue;
         }
+        const declaration = project.declarations.get(key);
+        if (isPlainObject(value) && "secure" in value) {
+            if (declaration?.type !== undefined && declaration.type !== "string") {
+                problems.push(`${fileName}: ${JSON.stringify(key)} is encrypted (secure), which the offline plan cannot decrypt, ` +
+                    `and a placeholder is no ${declaration.type}: give planned stacks a plain value`);
+                continue;
+            }
+            encrypted.add(key);
+            stackValues.set(key, SECURE_PLACEHOLDER);
+            continue;
+        }
+        if (declaration?.secret) {
+            problems.push(`${fileName}: ${JSON.stringify(key)} is declared secret, so it must be encrypted: set it with \`pulumi config set --secret\``);
+            continue;
+        }
+        stackValues.set(key, value);
     }
     const values: Record<string, unknown> = {};
+    const missing: string[] = [];
     for (const declaration of project.declarations.values()) {
         const key = declaration.key;
         const value = stackValues.has(key) ? stackValues.get(key) : declaration.default;
         if (value === undefined || value === null) {
-            if (declaration.type !== undefined && !("default" in declaration)) {
-                problems.push(`${fileName}: ${JSON.stringify(key)} is required (${project.fileName} gives it no default) and is not set`);
+            if (declaration.type !== undefined) {
+                missing.push(key);
             }
             continue;
         }
-        const problem = declaration.type ? typeProblem(value, declaration.type, declaration.itemType) : undefined;
+        const problem = declaration.type && !encrypted.has(key) ? typeProblem(value, declaration.type, declaration.itemType) : undefined;
         if (problem) {
             const source = stackValues.has(key) ? fileName : `${project.fileName} (default)`;
             problems.push(`${source}: ${JSON.stringify(key)} ${problem}`);
             continue;
         }
-        values[key] = value;
+        values[key] = declaration.type && !encrypted.has(key) ? normalize(value, declaration.type) : value;
+    }
+    if (missing.length > 0) {
+        // Pulumi refuses a stack that leaves a typed key without a default unset; so does the plan.
+        problems.push(`${fileName}: missing ${missing.map((key) => JSON.stringify(key)).join(", ")}: ` +
+            `${project.fileName} types ${missing.length === 1 ? "it" : "them"} without a default, so every stack must set ${missing.length === 1 ? "it" : "them"}`);
     }
     for (const [key, value] of stackValues) {
         if (!project.declarations.has(key)) {
@@ -110,10 +142,11 @@ export function resolveStackConfig(project: PulumiProject, stack: string, provid
         throw new PlanInputError(`invalid stack config "${stack}": ${problems.join("; ")}`);
     }
     const sortedKeys = Object.keys(values).sort();
+    const secretKeys = sortedKeys.filter((key) => encrypted.has(key) || project.declarations.get(key)?.secret === true);
     return {
-        values: Object.fromEntries(sortedKeys.map((key) => [key, values[key]])),
+        values: Object.fromEntries(sortedKeys.map((key) => [key, secretKeys.includes(key) ? MASKED_CONFIG : values[key]])),
         runtimeValues: Object.fromEntries(sortedKeys.map((key) => [key, toRuntimeString(values[key])])),
-        secretKeys: [...project.declarations.values()].filter((d) => d.secret && d.key in values).map((d) => d.key),
+        secretKeys,
     };
 }
 
@@ -135,15 +168,10 @@ function findStackFile(project: PulumiProject, stack: string): string {
         (suggestion ? ` (did you mean "${suggestion}"?)` : ""));
 }
 
-/** Why a key of the stack file cannot be used, if it cannot. */
-function checkStackEntry(project: PulumiProject, key: string, value: unknown, providerNamespaces: readonly string[]): string | undefined {
-    const [namespace, name] = key.includes(":") ? [key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)] : [undefined, key];
-    if (namespace === undefined) {
-        return `key ${JSON.stringify(key)} has no namespace: write "${project.name}:${key}"`;
-    }
-    if (isPlainObject(value) && "secure" in value) {
-        return `${JSON.stringify(key)} holds an encrypted (secure) value, which the offline plan cannot decrypt: give planned stacks plain values`;
-    }
+/** Why a key of the stack file is unknown to the project, if it is. */
+function unknownKeyProblem(project: PulumiProject, key: string, providerNamespaces: readonly string[]): string | undefined {
+    const namespace = key.slice(0, key.indexOf(":"));
+    const name = key.slice(key.indexOf(":") + 1);
     if (namespace === project.name) {
         if (project.declarations.has(key)) {
             return undefined;
@@ -184,6 +212,13 @@ function typeProblem(value: unknown, type: ConfigType, itemType?: ConfigType): s
             return undefined;
         }
     }
+}
+
+/** A checked value in its declared type: stack files often hold integers and booleans as strings. */
+function normalize(value: unknown, type: ConfigType): unknown {
+    if (type === "integer" && typeof value === "string") return Number(value);
+    if (type === "boolean" && typeof value === "string") return value === "true";
+    return value;
 }
 
 function describe(value: unknown): string {

@@ -42,7 +42,7 @@ const CASES: Case[] = [
         title: "an unknown key, with a suggestion and the declared keys",
         stackFiles: { "Pulumi.dev.yaml": "config:\n  mini:clusterName: demo\n  mini:replica: 3\n" },
         message: 'invalid stack config "dev": Pulumi.dev.yaml: unknown key "mini:replica" (did you mean "mini:replicas"?); ' +
-            "Pulumi.yaml declares clusterName, replicas, enableShield, subnetTags, failInApply",
+            "Pulumi.yaml declares clusterName, replicas, enableShield, subnetTags, licenseKey, failInApply",
     },
     {
         title: "an unknown namespace",
@@ -51,10 +51,11 @@ const CASES: Case[] = [
             "known namespaces: mini, aws, kubernetes, pulumi",
     },
     {
-        title: "a key without a namespace",
-        stackFiles: { "Pulumi.dev.yaml": "config:\n  clusterName: demo\n" },
-        message: 'invalid stack config "dev": Pulumi.dev.yaml: key "clusterName" has no namespace: write "mini:clusterName"; ' +
-            'Pulumi.dev.yaml: "mini:clusterName" is required (Pulumi.yaml gives it no default) and is not set',
+        title: "keys the project types without a default, left unset",
+        stackFiles: { "Pulumi.dev.yaml": "config: {}\n" },
+        editProject: (project) => { (project.config as Record<string, unknown>).vpcId = { type: "string" }; },
+        message: 'invalid stack config "dev": Pulumi.dev.yaml: missing "mini:clusterName", "mini:vpcId": ' +
+            "Pulumi.yaml types them without a default, so every stack must set them",
     },
     {
         title: "values of the wrong type, all reported at once",
@@ -65,10 +66,16 @@ const CASES: Case[] = [
             'Pulumi.dev.yaml: "mini:subnetTags" item 1 must be a string, got number 3 (quote it in YAML)',
     },
     {
-        title: "an encrypted value, which cannot be decrypted offline",
-        stackFiles: { "Pulumi.dev.yaml": "config:\n  mini:clusterName:\n    secure: v1:AAAABBBB\n" },
-        message: 'invalid stack config "dev": Pulumi.dev.yaml: "mini:clusterName" holds an encrypted (secure) value, which the offline plan cannot decrypt: ' +
-            'give planned stacks plain values; Pulumi.dev.yaml: "mini:clusterName" is required (Pulumi.yaml gives it no default) and is not set',
+        title: "an encrypted value for a key that is not a string",
+        stackFiles: { "Pulumi.dev.yaml": "config:\n  mini:clusterName: demo\n  mini:replicas:\n    secure: v1:AAAABBBB\n" },
+        message: 'invalid stack config "dev": Pulumi.dev.yaml: "mini:replicas" is encrypted (secure), which the offline plan cannot decrypt, ' +
+            "and a placeholder is no integer: give planned stacks a plain value",
+    },
+    {
+        title: "a secret key in plain text",
+        stackFiles: { "Pulumi.dev.yaml": "config:\n  mini:clusterName: demo\n  mini:licenseKey: abc123\n" },
+        message: 'invalid stack config "dev": Pulumi.dev.yaml: "mini:licenseKey" is declared secret, so it must be encrypted: ' +
+            "set it with `pulumi config set --secret`",
     },
     {
         title: "an unknown region",
@@ -79,7 +86,7 @@ const CASES: Case[] = [
         title: "an unknown field in the stack file",
         stackFiles: { "Pulumi.dev.yaml": "confg:\n  mini:clusterName: demo\n" },
         message: 'invalid stack config "dev": Pulumi.dev.yaml: unknown field "confg" (allowed: config, secretsprovider, encryptedkey, encryptionsalt, environment); ' +
-            'Pulumi.dev.yaml: "mini:clusterName" is required (Pulumi.yaml gives it no default) and is not set',
+            'Pulumi.dev.yaml: missing "mini:clusterName": Pulumi.yaml types it without a default, so every stack must set it',
     },
     {
         title: "a stack file that is not YAML",
@@ -91,6 +98,18 @@ const CASES: Case[] = [
         stackFiles: { "Pulumi.dev.yaml": "config:\n  mini:clusterName: demo\n" },
         editProject: (project) => { (project.config as Record<string, unknown>).replicas = { type: "number" }; },
         message: 'Pulumi.yaml: config key "replicas": type "number" is not one of string, integer, boolean, array',
+    },
+    {
+        title: "a provider key with a default in the project file",
+        stackFiles: { "Pulumi.dev.yaml": "config:\n  mini:clusterName: demo\n" },
+        editProject: (project) => { (project.config as Record<string, unknown>)["aws:region"] = { default: "us-east-1" }; },
+        message: `Pulumi.yaml: config key "aws:region": is not the project's key, so it may not declare a default; use {value: ...}`,
+    },
+    {
+        title: "a project file key with both a default and a value",
+        stackFiles: { "Pulumi.dev.yaml": "config:\n  mini:clusterName: demo\n" },
+        editProject: (project) => { (project.config as Record<string, unknown>).zone = { default: "a", value: "b" }; },
+        message: 'Pulumi.yaml: config key "zone": has both default and value; keep one',
     },
     {
         title: "input the program's own validation rejects",

@@ -45,7 +45,7 @@ describe("plan on the fixture project", function () {
                     standIns: { accountId: "111122223333", region: "us-west-2", partition: "aws" },
                     config: {
                         "aws:region": "us-west-2", "mini:clusterName": "demo", "mini:enableShield": false,
-                        "mini:failInApply": false, "mini:replicas": 2, "mini:subnetTags": [],
+                        "mini:failInApply": false, "mini:licenseKey": "[secret]", "mini:replicas": 2, "mini:subnetTags": [],
                     },
                 });
         });
@@ -113,7 +113,7 @@ describe("plan on the fixture project", function () {
 
         it("hides secret stack outputs and counts resources by type", () => {
             assert.deepStrictEqual({ outputs: plan.outputs, summary: plan.summary }, {
-                outputs: { clusterSecret: "[secret]", roleArn: ROLE_ARN },
+                outputs: { clusterSecret: "[secret]", license: "[secret]", roleArn: ROLE_ARN },
                 summary: {
                     resources: 6,
                     byType: [
@@ -132,7 +132,10 @@ describe("plan on the fixture project", function () {
     it("prints the text plan: header, tree, trust policy, ServiceAccount, Helm values, outputs, count", () => {
         const run = runCli(["plan"], MINI_PROJECT);
         assert.deepStrictEqual({ status: run.status, stderr: run.stderr }, { status: 0, stderr: "" });
-        assert.strictEqual(run.stdout, [
+        // The policy step's sections follow (pinned by its own tests); the plan's part comes first, whole.
+        const summaryAt = run.stdout.indexOf("\n6 resources: ");
+        const planPart = run.stdout.slice(0, run.stdout.indexOf("\n", summaryAt + 1) + 1);
+        assert.strictEqual(planPart, [
             `Offline plan of stack "dev" (project mini) under Pulumi's mock runtime: nothing was sent to AWS or Kubernetes.`,
             "Stand-ins answered for the cloud: account 111122223333, region us-west-2, partition aws.",
             "",
@@ -156,6 +159,7 @@ describe("plan on the fixture project", function () {
             "",
             "Outputs:",
             "  clusterSecret: [secret]",
+            "  license: [secret]",
             `  roleArn: ${ROLE_ARN}`,
             "",
             "6 resources: 1 aws:iam/openIdConnectProvider:OpenIdConnectProvider, 1 aws:iam/role:Role, 1 kubernetes:core/v1:ServiceAccount, " +
@@ -164,15 +168,23 @@ describe("plan on the fixture project", function () {
         ].join("\n"));
     });
 
-    it("plans another stack in its own partition, with typed config from strings and lists", () => {
+    it("plans another stack in its partition: bare keys, typed strings, an encrypted value as a secret", () => {
         const run = runCli(["plan", "--stack", "gov", "--json"], MINI_PROJECT);
         assert.strictEqual(run.status, 0, run.stderr);
         const plan = JSON.parse(run.stdout);
         const govIssuer = "oidc.eks.us-gov-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
         assert.deepStrictEqual(
-            { standIns: plan.standIns, principal: plan.trustPolicies[0].document.Statement[0].Principal, values: plan.helmReleases[0].values },
+            {
+                standIns: plan.standIns, config: plan.config, outputs: plan.outputs,
+                principal: plan.trustPolicies[0].document.Statement[0].Principal, values: plan.helmReleases[0].values,
+            },
             {
                 standIns: { accountId: "111122223333", region: "us-gov-west-1", partition: "aws-us-gov" },
+                config: {
+                    "aws:region": "us-gov-west-1", "mini:clusterName": "demo-gov", "mini:enableShield": true, "mini:failInApply": false,
+                    "mini:licenseKey": "[secret]", "mini:replicas": 3, "mini:subnetTags": ["a", "b"],
+                },
+                outputs: { clusterSecret: "[secret]", license: "[secret]", roleArn: "arn:aws-us-gov:iam::111122223333:role/mini-role-cccc948" },
                 principal: { Federated: `arn:aws-us-gov:iam::111122223333:oidc-provider/${govIssuer}` },
                 values: { clusterName: "demo-gov", enableShield: true, replicaCount: 3, serviceAccount: { create: false, name: "mini" }, subnetTags: ["a", "b"] },
             });
