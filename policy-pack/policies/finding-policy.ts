@@ -52,7 +52,7 @@ export function findingPolicy<C extends object>(spec: FindingPolicySpec<C>): Res
                 return;
             }
             if (spec.severity === "error") {
-                for (const problem of single.problems) reportViolation(`${problem.message}. Fix: give ${problem.property} a well-formed value.`);
+                for (const problem of single.problems) reportViolation(`${problem.message}. Fix: make ${problem.property} a JSON object (a JSON string of one, or the object itself).`);
             }
             const claimed = new Set(spec.claimRules ?? []);
             for (const finding of analyze(single.snapshot).findings) {

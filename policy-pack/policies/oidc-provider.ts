@@ -30,5 +30,6 @@ export const oidcProviderAcceptsAudience = findingPolicy<OidcProviderConfig>({
         },
     },
     config: (raw) => ({ audience: raw.audience ?? DEFAULT_AUDIENCE }),
-    context: (config) => ({ audience: config.audience }),
+    // The default audience needs no annotation; only a custom one is stated as the accounts' annotation.
+    context: (config) => (config.audience === DEFAULT_AUDIENCE ? {} : { audience: config.audience }),
 });

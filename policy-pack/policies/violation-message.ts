@@ -7,9 +7,6 @@ import type { Finding } from "../../core";
 
 export function violationMessage(finding: Finding, context?: string): string {
     const where = context === undefined ? "" : ` (${context})`;
-    return `${capitalize(finding.message)}${where}. Fix: ${finding.fix} [rule ${finding.rule} at ${finding.path}]`;
+    return `${finding.message}${where}. Fix: ${finding.fix} [rule ${finding.rule} at ${finding.path}]`;
 }
 
-function capitalize(text: string): string {
-    return text.length === 0 ? text : text[0].toUpperCase() + text.slice(1);
-}
