@@ -1,0 +1,105 @@
+/**
+ * The offline plan against its floor: `node bin/eks-irsa-lbc.js plan` (what `npm run plan` runs,
+ * without npm's own start-up) vs. a Node process that only loads the four `@pulumi/*` SDKs the
+ * program imports (bench/floor.js). No plan can beat its SDKs' load, so the ratio says what the
+ * plan itself costs. The target: at most 2x the floor's wall time, and a peak under 400 MB.
+ *
+ *   node dist/bench/plan.js [--runs N] [--warmups N] [--cwd DIR] [--stack NAME]
+ *
+ * The two commands alternate (plan, floor, plan, floor, ...) after the warm-up, so that the
+ * machine's changing load falls on both alike. Figures go to stdout; nothing is written.
+ */
+import * as os from "os";
+import * as path from "path";
+import { formatStats, measureAlternating, statsOf, type Command, type Stats } from "./measure";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const TARGET_RATIO = 2;
+const TARGET_PEAK_MIB = 400;
+
+interface Options {
+    runs: number;
+    warmups: number;
+    cwd: string;
+    stack?: string;
+}
+
+function parseOptions(argv: string[]): Options {
+    const options: Options = { runs: 7, warmups: 1, cwd: ROOT };
+    for (let i = 0; i < argv.length; i++) {
+        const flag = argv[i];
+        const value = argv[++i];
+        if (value === undefined) {
+            throw new Error(`${flag} needs a value`);
+        }
+        if (flag === "--runs" || flag === "--warmups") {
+            const number = Number(value);
+            const min = flag === "--runs" ? 5 : 1;
+            if (!Number.isInteger(number) || number < min) {
+                throw new Error(`${flag} ${JSON.stringify(value)} is not allowed: an integer >= ${min}`);
+            }
+            options[flag === "--runs" ? "runs" : "warmups"] = number;
+        } else if (flag === "--cwd") {
+            options.cwd = path.resolve(value);
+        } else if (flag === "--stack") {
+            options.stack = value;
+        } else {
+            throw new Error(`unknown flag ${JSON.stringify(flag)}: expected --runs N, --warmups N, --cwd DIR, --stack NAME`);
+        }
+    }
+    return options;
+}
+
+async function main(): Promise<void> {
+    const options = parseOptions(process.argv.slice(2));
+    const node = process.execPath;
+    const commands: Command[] = [
+        {
+            label: "plan",
+            argv: [node, path.join(ROOT, "bin", "eks-irsa-lbc.js"), "plan", "--cwd", options.cwd, ...(options.stack ? ["--stack", options.stack] : [])],
+        },
+        { label: "floor", argv: [node, path.join(ROOT, "bench", "floor.js")], cwd: ROOT },
+    ];
+    const [cpu] = os.cpus();
+    process.stdout.write(`plan vs. floor: ${options.warmups} warm-up and ${options.runs} measured runs each, alternating\n`);
+    process.stdout.write(`machine: ${os.cpus().length} x ${cpu?.model ?? "unknown CPU"}, Node ${process.version}, ` +
+        `load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}\n`);
+    const samples = await measureAlternating(commands, {
+        warmups: options.warmups,
+        runs: options.runs,
+        onSample: (command, run, sample) => process.stderr.write(`  run ${run + 1} ${command.label}: ${sample.wallMs.toFixed(0)} ms\n`),
+    });
+    const plan = samples.get("plan")!;
+    const floor = samples.get("floor")!;
+    const planWall = statsOf(plan, "wallMs")!;
+    const floorWall = statsOf(floor, "wallMs")!;
+    const planTree = statsOf(plan, "treeRssKiB");
+    const ratio = planWall.median / floorWall.median;
+    const peakMiB = planTree ? planTree.max / 1024 : undefined;
+
+    const rows: [string, string][] = [
+        ["wall time, median (min-max)", ""],
+        ["  plan", `${formatStats(planWall, "ms")}, IQR ${spread(planWall)} ms`],
+        ["  floor (load the four SDKs)", `${formatStats(floorWall, "ms")}, IQR ${spread(floorWall)} ms`],
+        ["peak RSS, median (min-max)", ""],
+        ["  plan process", formatStats(statsOf(plan, "mainRssKiB"), "MiB", 1024)],
+        ["  plan + policy-pack process", formatStats(planTree, "MiB", 1024)],
+        ["  floor", formatStats(statsOf(floor, "mainRssKiB"), "MiB", 1024)],
+    ];
+    const width = Math.max(...rows.map(([label]) => label.length));
+    process.stdout.write(rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join("\n") + "\n");
+    process.stdout.write(`ratio plan / floor (medians): ${ratio.toFixed(2)} (target <= ${TARGET_RATIO}): ${ratio <= TARGET_RATIO ? "met" : "NOT met"}\n`);
+    process.stdout.write(peakMiB === undefined
+        ? "peak of plan + pack: unknown (no process reported its memory)\n"
+        : `highest peak of plan + pack: ${peakMiB.toFixed(0)} MiB (target < ${TARGET_PEAK_MIB}): ${peakMiB < TARGET_PEAK_MIB ? "met" : "NOT met"}\n`);
+}
+
+/** Interquartile range, to show how much the runs disagree without the outliers. */
+function spread(stats: Stats): string {
+    return (stats.q3 - stats.q1).toFixed(0);
+}
+
+main().catch((err: Error) => {
+    process.stderr.write(`bench/plan: ${err.message}\n`);
+    process.exitCode = 2;
+});
