@@ -1,0 +1,182 @@
+/**
+ * The program as `pulumi up` runs it: stack config from Pulumi.yaml defaults and Pulumi.<stack>.yaml,
+ * mocks set before the program is loaded, then every registration and export checked.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import * as pulumi from "@pulumi/pulumi";
+import { cloudStandIns, standInIssuer } from "../../plan/stand-ins";
+import { isSecretOutput, startMockRun, valueOf, type MockRun } from "../helpers/pulumi-mocks";
+
+const REPO = path.resolve(__dirname, "..", "..", "..");
+const PROGRAM = path.resolve(__dirname, "..", "..", "index.js");
+const PROJECT: any = yaml.load(fs.readFileSync(path.join(REPO, "Pulumi.yaml"), "utf8"));
+
+/** Project defaults overlaid with the stack's values, as the Pulumi CLI hands them to the program. */
+function stackConfig(stackValues: Record<string, unknown>): Record<string, unknown> {
+    const config: Record<string, unknown> = {};
+    for (const [key, declaration] of Object.entries<any>(PROJECT.config)) {
+        if ("default" in declaration) {
+            config[`eks-irsa-lbc:${key}`] = declaration.default;
+        }
+    }
+    return { ...config, ...stackValues };
+}
+
+interface ProgramRun {
+    run: MockRun;
+    exports: Record<string, pulumi.Output<unknown>>;
+    keysRead: string[];
+}
+
+async function runProgram(stack: string, values: Record<string, unknown>, secretKeys: string[] = []): Promise<ProgramRun> {
+    const config = stackConfig(values);
+    const run = await startMockRun({ region: String(config["eks-irsa-lbc:region"]), stack });
+    pulumi.runtime.setAllConfig(
+        Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
+        secretKeys,
+    );
+    const keysRead: string[] = [];
+    const runtimeConfig: any = require("@pulumi/pulumi/runtime/config");
+    const getConfig = runtimeConfig.getConfig;
+    runtimeConfig.getConfig = (key: string) => {
+        keysRead.push(key);
+        return getConfig(key);
+    };
+    try {
+        delete require.cache[PROGRAM];
+        const exports = require(PROGRAM);
+        for (const output of Object.values<pulumi.Output<unknown>>(exports)) {
+            await valueOf(output);
+        }
+        await run.settle();
+        return { run, exports, keysRead: [...new Set(keysRead)].sort() };
+    } finally {
+        runtimeConfig.getConfig = getConfig;
+    }
+}
+
+async function exportedValues(exports: Record<string, pulumi.Output<unknown>>): Promise<Record<string, unknown>> {
+    const values: Record<string, unknown> = {};
+    for (const [name, output] of Object.entries(exports)) {
+        values[name] = await valueOf(output);
+    }
+    return values;
+}
+
+describe("the program", () => {
+    it("declares every config key in Pulumi.yaml with a type and a description", () => {
+        for (const [key, declaration] of Object.entries<any>(PROJECT.config)) {
+            assert.ok(["string", "integer", "boolean", "array"].includes(declaration.type), `${key} has a type`);
+            assert.ok(typeof declaration.description === "string" && declaration.description.length > 20, `${key} has a description`);
+            if (declaration.type === "array") {
+                assert.deepStrictEqual(declaration.items, { type: "string" }, `${key} declares its items`);
+            }
+        }
+    });
+
+    it("deploys the dev stack: a new cluster in us-west-2 with the controller, all through one AWS provider", async () => {
+        const stackFile: any = yaml.load(fs.readFileSync(path.join(REPO, "Pulumi.dev.yaml"), "utf8"));
+        const { run, exports, keysRead } = await runProgram("dev", stackFile.config);
+        for (const key of Object.keys(stackFile.config)) {
+            assert.ok(`${key.slice("eks-irsa-lbc:".length)}` in PROJECT.config, `${key} of Pulumi.dev.yaml is declared in Pulumi.yaml`);
+        }
+        assert.deepStrictEqual(
+            keysRead,
+            ["clusterName", "controllerVersion", "existingCluster", "kubernetesVersion", "nodeDesiredSize", "nodeInstanceTypes", "nodeMaxSize", "nodeMinSize", "region", "subnetIds", "vpcId"].map((k) => `eks-irsa-lbc:${k}`),
+        );
+        for (const key of keysRead) {
+            assert.ok(key.slice("eks-irsa-lbc:".length) in PROJECT.config, `${key} is declared in Pulumi.yaml`);
+        }
+
+        const counts: Record<string, number> = {};
+        run.resources.forEach((r) => (counts[r.type] = (counts[r.type] ?? 0) + 1));
+        assert.deepStrictEqual(counts, {
+            "pulumi:providers:aws": 1,
+            "eks-irsa-lbc:index:EksLbcPlatform": 1,
+            "eks-irsa-lbc:index:LoadBalancerController": 1,
+            "eks-irsa-lbc:index:IrsaServiceAccount": 1,
+            "eks:index:Cluster": 1,
+            "aws:iam/role:Role": 2,
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 4,
+            "aws:iam/policy:Policy": 1,
+            "aws:iam/openIdConnectProvider:OpenIdConnectProvider": 1,
+            "aws:ec2/launchTemplate:LaunchTemplate": 1,
+            "aws:eks/nodeGroup:NodeGroup": 1,
+            "pulumi:providers:kubernetes": 1,
+            "kubernetes:core/v1:ServiceAccount": 1,
+            "kubernetes:helm.sh/v3:Release": 1,
+        });
+        assert.strictEqual(run.get("pulumi:providers:aws", "aws").inputs.region, "us-west-2");
+        const awsProvider = run.get("pulumi:providers:aws", "aws").urn;
+        for (const resource of run.resources.filter((r) => r.custom && (r.type.startsWith("aws:") || r.type.startsWith("eks:")))) {
+            assert.ok(resource.provider?.startsWith(`${awsProvider}::`), `${resource.name} uses the configured region's provider`);
+        }
+        assert.strictEqual(run.get("eks:index:Cluster", "platform-cluster").inputs.name, "lbc-dev");
+        assert.deepStrictEqual(run.get("aws:eks/nodeGroup:NodeGroup", "platform-nodes").inputs.scalingConfig, { desiredSize: 2, minSize: 2, maxSize: 3 });
+
+        const cluster = (cloudStandIns({ region: "us-west-2", stack: "dev" }).newResource({ type: "eks:index:Cluster", name: "platform-cluster", inputs: { name: "lbc-dev" }, custom: false }) as any).state;
+        const issuer = standInIssuer("us-west-2", "dev", "lbc-dev");
+        const values = await exportedValues(exports);
+        assert.deepStrictEqual(values, {
+            clusterName: "lbc-dev",
+            kubeconfig: cluster.kubeconfigJson,
+            vpcId: cluster.eksCluster.vpcConfig.vpcId,
+            oidcIssuer: issuer,
+            oidcProviderArn: `arn:aws:iam::111122223333:oidc-provider/${issuer.slice("https://".length)}`,
+            controllerRoleArn: run.get("kubernetes:core/v1:ServiceAccount", "platform-lbc-identity-sa-kube-system/aws-load-balancer-controller").inputs.metadata.annotations["eks.amazonaws.com/role-arn"],
+            serviceAccount: "kube-system/aws-load-balancer-controller",
+            chartVersion: "3.5.0",
+        });
+        assert.strictEqual(await isSecretOutput(exports.kubeconfig), true);
+    });
+
+    it("adopts an existing cluster in GovCloud from config, with the kubeconfig as a secret", async () => {
+        const issuer = "https://oidc.eks.us-gov-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
+        const { run, exports, keysRead } = await runProgram(
+            "gov",
+            {
+                "eks-irsa-lbc:region": "us-gov-west-1",
+                "eks-irsa-lbc:clusterName": "demo",
+                "eks-irsa-lbc:existingCluster": true,
+                "eks-irsa-lbc:vpcId": "vpc-0123456789abcdef0",
+                "eks-irsa-lbc:oidcIssuerUrl": issuer,
+                "eks-irsa-lbc:kubeconfig": "apiVersion: v1\nkind: Config\n",
+            },
+            ["eks-irsa-lbc:kubeconfig"],
+        );
+        assert.deepStrictEqual(
+            keysRead,
+            ["allowNonEksIssuer", "clusterName", "controllerVersion", "existingCluster", "kubeconfig", "oidcIssuerUrl", "region", "vpcId"].map((k) => `eks-irsa-lbc:${k}`),
+        );
+        assert.deepStrictEqual(run.ofType("eks:index:Cluster"), []);
+        assert.deepStrictEqual(run.resources.length, 11);
+        assert.deepStrictEqual(run.get("pulumi:providers:kubernetes", "platform-k8s").secretInputs, ["kubeconfig"]);
+        const values = await exportedValues(exports);
+        assert.deepStrictEqual(
+            { oidcIssuer: values.oidcIssuer, oidcProviderArn: values.oidcProviderArn, vpcId: values.vpcId, kubeconfig: values.kubeconfig },
+            {
+                oidcIssuer: issuer,
+                oidcProviderArn: "arn:aws-us-gov:iam::111122223333:oidc-provider/oidc.eks.us-gov-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+                vpcId: "vpc-0123456789abcdef0",
+                kubeconfig: "apiVersion: v1\nkind: Config\n",
+            },
+        );
+        assert.match(String(values.controllerRoleArn), /^arn:aws-us-gov:iam::111122223333:role\/platform-lbc-identity-role-[0-9a-f]{7}$/);
+        assert.strictEqual(await isSecretOutput(exports.kubeconfig), true);
+    });
+
+    it("fails with every configuration problem at once", async () => {
+        await assert.rejects(
+            runProgram("bad", { "eks-irsa-lbc:clusterName": "bad name", "eks-irsa-lbc:nodeMinSize": 5, "eks-irsa-lbc:existingCluster": false }),
+            {
+                name: "InvalidArgumentsError",
+                message:
+                    'invalid arguments for eks-irsa-lbc:index:EksLbcPlatform "platform": clusterName: "bad name" is not valid: 1 to 100 characters: a letter or digit, then letters, digits, "-" or "_"; ' +
+                    "nodeDesiredSize: 2 is not valid: between nodeMinSize (5) and nodeMaxSize (3)",
+            },
+        );
+    });
+});
