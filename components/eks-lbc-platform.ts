@@ -52,6 +52,8 @@ export interface ExistingClusterArgs {
 }
 
 export interface EksLbcPlatformArgs {
+    // Only types Pulumi's schema inference accepts (for use from other languages): no readonly arrays,
+    // no `unknown`, no unions. test/reuse/schema.spec.ts fails otherwise.
     /** Name of the EKS cluster to create, or of the existing cluster. */
     readonly clusterName: string;
     /**
@@ -74,7 +76,7 @@ export interface EksLbcPlatformArgs {
      * Subnets of a new cluster and its nodes, in at least two availability zones; only with `vpcId`.
      * @default the default VPC's subnets
      */
-    readonly subnetIds?: readonly string[];
+    readonly subnetIds?: string[];
     /**
      * Kubernetes provider for an existing cluster, instead of `existingCluster.kubeconfig`.
      * @default a provider built from the kubeconfig
@@ -94,7 +96,7 @@ export interface EksLbcPlatformArgs {
      * Instance types of a new cluster's managed node group.
      * @default ["t3.medium"]
      */
-    readonly nodeInstanceTypes?: readonly string[];
+    readonly nodeInstanceTypes?: string[];
     /**
      * Desired node count of a new cluster.
      * @default 2
@@ -119,7 +121,7 @@ export interface EksLbcPlatformArgs {
      * Further chart values for the controller (see LoadBalancerController `values`).
      * @default {}
      */
-    readonly controllerValues?: Readonly<Record<string, unknown>>;
+    readonly controllerValues?: Record<string, any>;
     /**
      * Name of the controller's IAM role.
      * @default an auto-generated name

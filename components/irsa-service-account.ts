@@ -24,6 +24,8 @@ import {
 export const IRSA_SERVICE_ACCOUNT_TYPE = "eks-irsa-lbc:index:IrsaServiceAccount";
 
 export interface IrsaServiceAccountArgs {
+    // Only types Pulumi's schema inference accepts (for use from other languages): no readonly arrays,
+    // no `unknown`, no unions. test/reuse/schema.spec.ts fails otherwise.
     /** ARN of the cluster's IAM OIDC provider: the role's Federated principal. */
     readonly oidcProviderArn: pulumi.Input<string>;
     /** The cluster's OIDC issuer, with or without `https://` (condition keys never carry the scheme). */
@@ -32,12 +34,12 @@ export interface IrsaServiceAccountArgs {
      * The service accounts that may assume the role (each `{ namespace, name }`), at least one. All of
      * them go into one `StringEquals` `:sub` value list, and each is created annotated with the role.
      */
-    readonly serviceAccounts: readonly ServiceAccountRef[];
+    readonly serviceAccounts: ServiceAccountRef[];
     /**
      * ARNs of the IAM policies to attach to the role.
      * @default []
      */
-    readonly policyArns?: readonly pulumi.Input<string>[];
+    readonly policyArns?: pulumi.Input<string>[];
     /**
      * Name of the IAM role.
      * @default an auto-generated name: the resource name `<name>-role` plus a random suffix

@@ -26,6 +26,8 @@ export const CHART_NAME = "aws-load-balancer-controller";
 export const CHART_REPOSITORY = "https://aws.github.io/eks-charts";
 
 export interface LoadBalancerControllerArgs {
+    // Only types Pulumi's schema inference accepts (for use from other languages): no readonly arrays,
+    // no `unknown`, no unions. test/reuse/schema.spec.ts fails otherwise.
     /** Name of the EKS cluster (the chart's `clusterName`). */
     readonly clusterName: pulumi.Input<string>;
     /** The cluster's region: the chart's `region`, and the partition of every ARN in the policy. */
@@ -57,7 +59,7 @@ export interface LoadBalancerControllerArgs {
      * to the component's.
      * @default {}
      */
-    readonly values?: Readonly<Record<string, unknown>>;
+    readonly values?: Record<string, any>;
     /**
      * Name of the controller's IAM role.
      * @default an auto-generated name
@@ -138,7 +140,7 @@ export class LoadBalancerController extends pulumi.ComponentResource {
     /** The controller release deployed. */
     public readonly controllerVersion: pulumi.Output<string>;
     /** The values Helm receives. */
-    public readonly chartValues: pulumi.Output<Record<string, unknown>>;
+    public readonly chartValues: pulumi.Output<Record<string, any>>;
 
     constructor(name: string, args: LoadBalancerControllerArgs, opts?: pulumi.ComponentResourceOptions) {
         const problems = new Problems();
