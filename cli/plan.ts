@@ -17,7 +17,7 @@ interface PlanFlags {
 }
 
 const PLAN_USAGE = [
-    "usage: eks-irsa-lbc plan [--stack NAME] [--json] [--cwd DIR] [--verbose]",
+    "usage: eks-irsa-lbc plan [--stack NAME] [--json] [--cwd DIR] [--verbose] [--policy-pack-config FILE]",
     "",
     "Runs the project's compiled Pulumi program under Pulumi's mock runtime with deterministic stand-ins",
     "for AWS (nothing is sent to AWS or Kubernetes) and prints what `pulumi up` would create.",
