@@ -17,7 +17,11 @@ export class SnapshotError extends Error {
     }
 }
 
-type Check = (value: unknown, path: string, problems: string[]) => void;
+/**
+ * Checks one value; `path` is built only when there is something to report (most snapshots are
+ * valid, and building every path would cost more than checking).
+ */
+type Check = (value: unknown, path: () => string, problems: string[]) => void;
 
 function show(value: unknown): string {
     const text = JSON.stringify(value);
@@ -31,8 +35,8 @@ function typeName(value: unknown): string {
     return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
-function bad(problems: string[], path: string, value: unknown, expected: string): void {
-    problems.push(`${path} is ${show(value)} (${typeName(value)}); expected ${expected}`);
+function bad(problems: string[], path: () => string, value: unknown, expected: string): void {
+    problems.push(`${path()} is ${show(value)} (${typeName(value)}); expected ${expected}`);
 }
 
 const string: Check = (v, p, out) => { if (typeof v !== "string") bad(out, p, v, "a string"); };
@@ -43,15 +47,15 @@ const orNull = (check: Check, expected: string): Check => (v, p, out) => {
     if (v === null) return;
     const before = out.length;
     check(v, p, out);
-    if (out.length > before) out.splice(before, out.length - before, `${p} is ${show(v)} (${typeName(v)}); expected ${expected}`);
+    if (out.length > before) out.splice(before, out.length - before, `${p()} is ${show(v)} (${typeName(v)}); expected ${expected}`);
 };
 const arrayOf = (check: Check, expected: string): Check => (v, p, out) => {
     if (!Array.isArray(v)) { bad(out, p, v, `a list of ${expected}`); return; }
-    v.forEach((item, i) => check(item, childPath(p, i), out));
+    v.forEach((item, i) => check(item, () => childPath(p(), i), out));
 };
 const stringMap: Check = (v, p, out) => {
     if (!isObject(v)) { bad(out, p, v, "an object of string values"); return; }
-    for (const [key, value] of Object.entries(v)) string(value, childPath(p, key), out);
+    for (const [key, value] of Object.entries(v)) string(value, () => childPath(p(), key), out);
 };
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -62,12 +66,13 @@ function shape(fields: Record<string, Check>, open = false): Check {
     const allowed = Object.keys(fields);
     return (v, p, out) => {
         if (!isObject(v)) { bad(out, p, v, `an object with fields ${allowed.join(", ")}`); return; }
-        for (const [key, value] of Object.entries(v)) {
+        for (const key in v) {
+            const value = v[key];
             const check = fields[key];
             if (check !== undefined) {
-                if (value !== undefined) check(value, childPath(p, key), out);
+                if (value !== undefined) check(value, () => childPath(p(), key), out);
             } else if (!open) {
-                out.push(`${childPath(p, key)} is not a field of ${p === "" ? "a wiring snapshot" : p}; allowed: ${allowed.join(", ")}`);
+                out.push(`${childPath(p(), key)} is not a field of ${p()}; allowed: ${allowed.join(", ")}`);
             }
         }
     };
@@ -124,7 +129,7 @@ export function parseSnapshot(raw: unknown, source?: string): WiringSnapshot {
         if (check === undefined) {
             problems.push(`${path} is not a field of a wiring snapshot; allowed: ${Object.keys(SNAPSHOT_FIELDS).join(", ")}`);
         } else if (value !== undefined) {
-            check(value, path, problems);
+            check(value, () => path, problems);
         }
     }
     if (problems.length > 0) throw new SnapshotError(problems, source);

@@ -21,6 +21,24 @@ export interface ConditionEntry {
     readonly path: string;
 }
 
+/** Paths are needed only for findings, which are rare: built on first use, not for every key read. */
+class Entry implements ConditionEntry {
+    readonly keyLower: string;
+    private cachedPath?: string;
+    constructor(
+        readonly operatorName: string,
+        readonly operator: ResolvedOperator,
+        readonly key: string,
+        readonly values: readonly string[],
+        private readonly operatorPath: string,
+    ) {
+        this.keyLower = key.toLowerCase();
+    }
+    get path(): string {
+        return (this.cachedPath ??= childPath(this.operatorPath, this.key));
+    }
+}
+
 export interface PolicyStatement {
     readonly index: number;
     readonly path: string;
@@ -172,20 +190,17 @@ function readConditions(value: unknown, path: string, problem: Report): Conditio
             continue;
         }
         for (const [key, raw] of Object.entries(block)) {
-            const keyPath = childPath(operatorPath, key);
+            if (typeof raw === "string") {
+                entries.push(new Entry(operatorName, operator, key, [raw], operatorPath));
+                continue;
+            }
             const list = Array.isArray(raw) ? raw : [raw];
             if (list.length === 0 || !list.every((v) => typeof v === "string" || typeof v === "boolean" || typeof v === "number")) {
+                const keyPath = childPath(operatorPath, key);
                 problem(keyPath, `${keyPath} is ${show(raw)}; expected a string or a non-empty list of strings`, "Write condition values as strings.");
                 continue;
             }
-            entries.push({
-                operatorName,
-                operator,
-                key,
-                keyLower: key.toLowerCase(),
-                values: list.map((v) => String(v)),
-                path: keyPath,
-            });
+            entries.push(new Entry(operatorName, operator, key, list.map((v) => String(v)), operatorPath));
         }
     }
     return entries;

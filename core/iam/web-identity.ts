@@ -24,7 +24,7 @@ export interface WebIdentityToken {
 
 /** The issuer as IAM writes it in provider ARNs and condition keys: without the scheme. */
 export function issuerHostPath(issuer: string): string {
-    return issuer.replace(/^https:\/\//i, "");
+    return issuer.length > 8 && issuer.slice(0, 8).toLowerCase() === "https://" ? issuer.slice(8) : issuer;
 }
 
 export function oidcProviderArn(partition: string, accountId: string, issuer: string): string {

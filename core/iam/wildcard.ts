@@ -7,7 +7,8 @@
 
 type Matcher = (value: string) => boolean;
 
-const cache = new Map<string, Matcher>();
+const caseSensitive = new Map<string, Matcher>();
+const caseInsensitive = new Map<string, Matcher>();
 const CACHE_LIMIT = 10_000;
 
 function compile(pattern: string, ignoreCase: boolean): Matcher {
@@ -31,12 +32,12 @@ function compile(pattern: string, ignoreCase: boolean): Matcher {
 
 /** Whether `value` matches the IAM wildcard `pattern` (`*`, `?`). */
 export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
-    const key = (ignoreCase ? "i:" : "s:") + pattern;
-    let matcher = cache.get(key);
+    const cache = ignoreCase ? caseInsensitive : caseSensitive;
+    let matcher = cache.get(pattern);
     if (matcher === undefined) {
         if (cache.size >= CACHE_LIMIT) cache.clear();
         matcher = compile(pattern, ignoreCase);
-        cache.set(key, matcher);
+        cache.set(pattern, matcher);
     }
     return matcher(value);
 }

@@ -5,10 +5,30 @@
  * live in ../controller-policy; this rule only turns each gap into a finding.
  */
 import type { Finding } from "../analysis";
-import { controllerPolicyGaps, OLDEST_KNOWN_CONTROLLER_VERSION } from "../controller-policy";
-import { isPartition } from "../partition";
+import { controllerPolicyGaps, OLDEST_KNOWN_CONTROLLER_VERSION, type PermissionGap } from "../controller-policy";
+import { isPartition, type Partition } from "../partition";
+import type { PolicyDocument } from "../snapshot";
 import type { Wiring } from "../wiring";
 import { finding } from "./finding";
+
+/**
+ * Most snapshots attach one of a handful of policies (upstream's, verbatim), and judging one takes
+ * about 25 times as long as serialising it, so results are kept per policy text, version and
+ * partition. Bounded, and pure: the same inputs always give the same gaps.
+ */
+const gapCache = new Map<string, PermissionGap[]>();
+const GAP_CACHE_LIMIT = 256;
+
+function memoizedGaps(policy: PolicyDocument, version: string, partition: Partition | undefined): PermissionGap[] {
+    const key = `${version}|${partition ?? ""}|${JSON.stringify(policy)}`;
+    let gaps = gapCache.get(key);
+    if (gaps === undefined) {
+        if (gapCache.size >= GAP_CACHE_LIMIT) gapCache.clear();
+        gaps = controllerPolicyGaps(policy, version, partition);
+        gapCache.set(key, gaps);
+    }
+    return gaps;
+}
 
 /** Long action lists are already in the message; the fix names them only when they are few. */
 function addition(actions: readonly string[]): string {
@@ -21,7 +41,7 @@ export function controllerPermissionFindings(wiring: Wiring): Finding[] {
     // Without a version only what every release needs (and the AddTags fact) can be judged.
     const version = wiring.controllerVersion ?? OLDEST_KNOWN_CONTROLLER_VERSION;
     const partition = isPartition(wiring.partition) ? wiring.partition : undefined;
-    const gaps = controllerPolicyGaps(policy, version, partition);
+    const gaps = memoizedGaps(policy, version, partition);
     return gaps.map((gap) => finding("controller-policy-missing-actions", "controllerPolicy",
         `the controller's policy does not allow ${gap.actions.join(", ")}: ${gap.reason}${wiring.controllerVersion === undefined ? ` (helmValues.image.tag is not set; judged by ${version}, the oldest known release)` : ""}`,
         `Attach the upstream policy of controller ${wiring.controllerVersion ?? "your version"} (partition ${wiring.partition}), or add ${addition(gap.actions)}${gap.since !== undefined ? ` (needed since ${gap.since})` : ""}.`));

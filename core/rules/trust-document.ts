@@ -23,8 +23,17 @@ const OIDC_PROVIDER_ARN = /^arn:([^:]*):iam::([^:]*):oidc-provider\/(.*)$/;
 const SAML_PROVIDER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:saml-provider\/[\w+=,.@-]+$/;
 const HOST_PATH = /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?(\/[A-Za-z0-9._~%-]+)*$/;
 
+/** Every placeholder above holds one of these; most strings hold none and skip the patterns. */
+const PLACEHOLDER_HINT = /[[${<]|undefined|null|None/;
+
 function placeholderIn(text: string) {
-    return PLACEHOLDERS.find((p) => p.pattern.test(text));
+    return PLACEHOLDER_HINT.test(text) ? PLACEHOLDERS.find((p) => p.pattern.test(text)) : undefined;
+}
+
+function countColons(text: string): number {
+    let count = 0;
+    for (let at = text.indexOf(":"); at >= 0; at = text.indexOf(":", at + 1)) count++;
+    return count;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -86,24 +95,24 @@ export function trustDocumentFindings(wiring: Wiring): Finding[] {
     let namesProvider = false;
     asList(raw).forEach((statement, index) => {
         if (!isObject(statement)) return;
-        const path = Array.isArray(raw) ? childPath(statementsRoot, index) : statementsRoot;
+        const path = Array.isArray(raw) ? `${statementsRoot}[${index}]` : statementsRoot;
         for (const field of ["Principal", "NotPrincipal"]) {
             const principal = statement[field];
             if (!isObject(principal)) continue;
             for (const [type, values] of Object.entries(principal)) {
                 asList(values).forEach((value, i) => {
                     if (typeof value !== "string") return;
-                    const valuePath = Array.isArray(values) ? childPath(childPath(childPath(path, field), type), i) : childPath(childPath(path, field), type);
+                    const valuePath = () => Array.isArray(values) ? childPath(childPath(childPath(path, field), type), i) : childPath(childPath(path, field), type);
                     const placeholder = placeholderIn(value);
                     if (placeholder !== undefined) {
-                        findings.push(finding("trust-unresolved-placeholder", valuePath,
+                        findings.push(finding("trust-unresolved-placeholder", valuePath(),
                             `${type} principal "${value}" is ${placeholder.what}; IAM refuses it as a principal`, placeholder.fix));
                         return;
                     }
                     if (type !== "Federated") return;
                     if (OIDC_PROVIDER_ARN.test(value)) namesProvider = true;
                     const problem = federatedProblem(value, wiring.snapshot.cluster?.accountId);
-                    if (problem !== undefined) findings.push(finding("trust-federated-principal-malformed", valuePath, problem.message, problem.fix));
+                    if (problem !== undefined) findings.push(finding("trust-federated-principal-malformed", valuePath(), problem.message, problem.fix));
                 });
             }
         }
@@ -112,17 +121,17 @@ export function trustDocumentFindings(wiring: Wiring): Finding[] {
         for (const [operator, block] of Object.entries(condition)) {
             if (!isObject(block)) continue;
             for (const key of Object.keys(block)) {
-                const keyPath = childPath(childPath(childPath(path, "Condition"), operator), key);
+                const keyPath = () => childPath(childPath(childPath(path, "Condition"), operator), key);
                 const placeholder = placeholderIn(key);
                 if (placeholder !== undefined) {
-                    findings.push(finding("trust-unresolved-placeholder", keyPath,
+                    findings.push(finding("trust-unresolved-placeholder", keyPath(),
                         `condition key "${key}" holds ${placeholder.what}; it names no key of any provider`, placeholder.fix));
                     continue;
                 }
-                const colons = key.split(":").length - 1;
+                const colons = countColons(key);
                 if (colons > 1) {
                     const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(key);
-                    findings.push(finding("trust-condition-key-malformed", keyPath, scheme !== null
+                    findings.push(finding("trust-condition-key-malformed", keyPath(), scheme !== null
                         ? `condition key "${key}" carries the issuer's ${scheme[1]}:// scheme, giving it ${colons} colons; IAM allows one and refuses the document`
                         : `condition key "${key}" has ${colons} colons; IAM allows exactly one (between the issuer host/path and the claim) and refuses the document`,
                         `Write the key as "${key.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "")}"${scheme !== null ? " (issuer host and path, no scheme)" : ""}.`));

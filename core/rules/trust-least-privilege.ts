@@ -60,8 +60,10 @@ function statementFindings(statement: PolicyStatement, wiring: Wiring): Finding[
     const scopes = providerScopes(statement, clusterScope);
     const scopesLower = scopes.map((s) => s.toLowerCase());
     const scopeText = (scopes[0] ?? clusterScope ?? "<issuer host/path>");
-    const subjects = wiring.snapshot.intendedSubjects ?? (wiring.token !== undefined ? [wiring.token.subject] : []);
-    const exampleSubject = subjects.length === 1 ? `"${subjects[0]}"` : subjects.length > 1 ? JSON.stringify(subjects) : '"system:serviceaccount:<namespace>:<name>"';
+    const exampleSubject = (): string => {
+        const subjects = wiring.snapshot.intendedSubjects ?? (wiring.token !== undefined ? [wiring.token.subject] : []);
+        return subjects.length === 1 ? `"${subjects[0]}"` : subjects.length > 1 ? JSON.stringify(subjects) : '"system:serviceaccount:<namespace>:<name>"';
+    };
     const audience = wiring.account.audience;
 
     const keyed = statement.conditions.map((entry) => ({ entry, scoped: issuerScopedKey(entry) }));
@@ -73,17 +75,17 @@ function statementFindings(statement: PolicyStatement, wiring: Wiring): Finding[
     if (binding.length === 0 && !subEntries.some((e) => e.operator.base.negated)) {
         findings.push(finding("trust-sub-condition-missing", `${statement.path}.Condition`,
             `${statement.path} lets every service account of the cluster assume the role: it has no condition on "${scopeText}:sub"`,
-            `Add StringEquals "${scopeText}:sub": ${exampleSubject}.`));
+            `Add StringEquals "${scopeText}:sub": ${exampleSubject()}.`));
     }
     for (const entry of subEntries) {
         if (entry.operator.base.negated) {
             findings.push(finding("trust-sub-negated", entry.path,
                 `${entry.path} uses the negated operator ${entry.operatorName} on sub (${describe(entry)}), which trusts every service account except those listed`,
-                `Replace it with StringEquals "${entry.key}": ${exampleSubject}.`));
+                `Replace it with StringEquals "${entry.key}": ${exampleSubject()}.`));
         } else if (entry.operator.base.wildcards && entry.values.some(hasWildcard)) {
             findings.push(finding("trust-sub-wildcard", entry.path,
                 `${entry.path} matches sub with ${describe(entry)}, which admits any service account the pattern matches (e.g. 'default' in that namespace), not one exact account`,
-                `Use StringEquals with the exact subject(s): "${entry.key}": ${exampleSubject}.`));
+                `Use StringEquals with the exact subject(s): "${entry.key}": ${exampleSubject()}.`));
         }
     }
 
