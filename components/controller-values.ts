@@ -44,8 +44,10 @@ const CHAIN_KEYS: readonly ChainKey[] = [
  *   annotation; with `create: false` and no name the pods would run as `default`.
  * - `region`, `vpcId`: nodes require IMDSv2 with hop limit 1, so pods cannot reach instance metadata.
  * - `keepTLSSecret: true`: the chart generates a new webhook certificate on every render unless it
- *   finds its existing Secret through Helm's `lookup`; `helm.v3.Release` renders against the live
- *   cluster, so the lookup works and a second `pulumi up` with no change shows no change.
+ *   finds its existing Secret through Helm's `lookup`; `helm.v3.Release` installs and upgrades
+ *   against the live cluster, so the lookup works and an upgrade keeps the certificate the webhooks
+ *   trust. (Charts 1.13-1.17 and 3.5.0 have the flag; upstream dropped it for a while in 3.x, and
+ *   releases from that window rotate the certificate on each upgrade.)
  * - `replicaCount: 2` with a PodDisruptionBudget: the webhooks fail closed, so one pod must stay up
  *   while nodes drain.
  */

@@ -18,6 +18,8 @@ export interface Registration {
     dependencies: string[];
     /** Provider reference (`<urn>::<id>`), when one applies. */
     provider?: string;
+    /** `ignoreChanges` resource option. */
+    ignoreChanges: string[];
     /** Inputs with secrets unwrapped. */
     inputs: Record<string, any>;
     /** Inputs that were marked secret (top-level keys). */
@@ -91,6 +93,7 @@ export async function startMockRun(opts: MockRunOptions): Promise<MockRun> {
                     parent: req.getParent() || undefined,
                     dependencies: [...new Set([...req.getDependenciesList(), ...propertyDependencies])].sort(),
                     provider: req.getProvider() || undefined,
+                    ignoreChanges: req.getIgnorechangesList(),
                     inputs,
                     secretInputs: secretInputs.sort(),
                 });
