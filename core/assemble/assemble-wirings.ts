@@ -55,6 +55,8 @@ interface StackIndex {
     roleByUrn: Map<string, RoleFacts>;
     roleByArn: Map<string, RoleFacts>;
     roleByName: Map<string, RoleFacts>;
+    /** Roles by each exact `system:serviceaccount:<ns>:<name>` their trust names. */
+    rolesBySubject: Map<string, RoleFacts[]>;
     providers: OidcProviderFacts[];
     providerByUrn: Map<string, OidcProviderFacts>;
     providerByArn: Map<string, OidcProviderFacts>;
@@ -249,7 +251,7 @@ function describeAccount(sa: ServiceAccountFacts): SnapshotServiceAccount {
 
 function indexStack(resources: readonly GenericResource[]): StackIndex {
     const index: StackIndex = {
-        roles: [], roleByUrn: new Map(), roleByArn: new Map(), roleByName: new Map(),
+        roles: [], roleByUrn: new Map(), roleByArn: new Map(), roleByName: new Map(), rolesBySubject: new Map(),
         providers: [], providerByUrn: new Map(), providerByArn: new Map(), providerByHostPath: new Map(),
         policyByArn: new Map(), policyByUrn: new Map(), attachments: [],
         serviceAccounts: [], serviceAccountByKey: new Map(), serviceAccountByUrn: new Map(), releases: [],
@@ -267,6 +269,7 @@ function indexStack(resources: readonly GenericResource[]): StackIndex {
                 index.roleByUrn.set(resource.urn, role);
                 if (role.arn) index.roleByArn.set(role.arn, role);
                 if (role.roleName) index.roleByName.set(role.roleName, role);
+                for (const subject of trustedSubjects(role.trustPolicy)) push(index.rolesBySubject, subject, role);
                 break;
             }
             case TYPES.oidcProvider: {
@@ -370,6 +373,11 @@ function rolesOfRelease(index: StackIndex, release: HelmReleaseFacts): RoleFacts
         if (annotated) roles.add(annotated);
     }
     if (roles.size > 0) return [...roles];
+    // The role that trusts exactly the account the chart runs as (an account the stack may not create).
+    if (rendered?.name !== undefined) {
+        const trusting = index.rolesBySubject.get(`system:serviceaccount:${release.namespace}:${rendered.name}`);
+        if (trusting) return trusting;
+    }
     const ancestors = componentAncestors(index, release.resource.urn);
     return index.roles.filter((role) => componentAncestors(index, role.resource.urn).some((a) => ancestors.includes(a)));
 }
@@ -470,6 +478,24 @@ export function federatedPrincipals(trust: Record<string, unknown> | undefined):
         }
     }
     return out;
+}
+
+/** Exact service-account subjects in the trust's conditions (no wildcards: those name no one account). */
+function trustedSubjects(trust: Record<string, unknown> | undefined): Set<string> {
+    const subjects = new Set<string>();
+    for (const statement of statementsOf(trust)) {
+        const condition = (statement as Record<string, unknown>)?.Condition;
+        if (condition === null || typeof condition !== "object") continue;
+        for (const block of Object.values(condition as Record<string, unknown>)) {
+            if (block === null || typeof block !== "object") continue;
+            for (const value of Object.values(block as Record<string, unknown>)) {
+                for (const v of Array.isArray(value) ? value : [value]) {
+                    if (typeof v === "string" && /^system:serviceaccount:[^:*?]+:[^:*?]+$/.test(v)) subjects.add(v);
+                }
+            }
+        }
+    }
+    return subjects;
 }
 
 function statementsOf(document: Record<string, unknown> | undefined): unknown[] {

@@ -7,19 +7,18 @@ import type { Policies } from "@pulumi/policy";
 import { controllerPolicyPermissions } from "./controller-policy";
 import { helmReleaseKnownKeys, helmReleaseValues } from "./helm-release";
 import { roleTrustLeastPrivilege, roleTrustValid } from "./iam-role-trust";
-import { irsaChainIntact, irsaWiringLeastPrivilege } from "./irsa-chain";
+import { irsaChainIntact } from "./irsa-chain";
 import { nodeMetadataOptions } from "./node-metadata";
 import { oidcProviderAcceptsAudience } from "./oidc-provider";
 import { serviceAccountAnnotation } from "./service-account";
 
 export {
     controllerPolicyPermissions, helmReleaseKnownKeys, helmReleaseValues, roleTrustLeastPrivilege, roleTrustValid,
-    irsaChainIntact, irsaWiringLeastPrivilege, nodeMetadataOptions, oidcProviderAcceptsAudience, serviceAccountAnnotation,
+    irsaChainIntact, nodeMetadataOptions, oidcProviderAcceptsAudience, serviceAccountAnnotation,
 };
 
 export const POLICIES: Policies = [
     irsaChainIntact,
-    irsaWiringLeastPrivilege,
     roleTrustValid,
     roleTrustLeastPrivilege,
     oidcProviderAcceptsAudience,

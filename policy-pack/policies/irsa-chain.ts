@@ -2,9 +2,10 @@
  * The whole chain, across resources: role ↔ OIDC provider ↔ cluster issuer ↔ service account
  * annotation ↔ the account the chart really runs as ↔ permissions ↔ node metadata. The stack's
  * resources are assembled into one wiring snapshot per role and service account, the analysis core
- * judges each, and every finding is reported on the resource at fault. `irsa-chain-intact`
- * (mandatory) reports what breaks the chain, `irsa-wiring-least-privilege` (advisory) what weakens
- * it. Findings a resource policy already reports about a resource alone are not repeated.
+ * judges each, and every finding that breaks the chain is reported on the resource at fault.
+ * Findings a resource policy already reports about a resource alone are not repeated; the
+ * hardening findings (warnings) all concern one resource (the trust, the values), so the resource
+ * policies carry them and no stack policy repeats them.
  */
 import type { EnforcementLevel, PolicyConfigSchema, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { analyze, type Finding, type Severity } from "../../core";
@@ -12,10 +13,7 @@ import { assembleWirings, faultUrn, partOfPath, snapshotOfResource, type Assembl
 import { resourceOfPolicyResource, throwForUnknown } from "./engine-values";
 import { violationMessage } from "./violation-message";
 
-export interface ChainConfig extends Required<AssembleOptions> {
-    /** Report trusts that do not pin `aud` (hardening policy only). */
-    requireAudienceCondition: boolean;
-}
+export type ChainConfig = Required<AssembleOptions>;
 
 const ASSEMBLY_SCHEMA: PolicyConfigSchema["properties"] = {
     serviceAccountsManagedInStack: {
@@ -32,7 +30,6 @@ function chainConfig(raw: Partial<ChainConfig>): ChainConfig {
     return {
         serviceAccountsManagedInStack: raw.serviceAccountsManagedInStack ?? false,
         oidcProvidersManagedInStack: raw.oidcProvidersManagedInStack ?? false,
-        requireAudienceCondition: raw.requireAudienceCondition ?? true,
     };
 }
 
@@ -115,21 +112,4 @@ export const irsaChainIntact = chainPolicy({
     enforcementLevel: "mandatory",
     severity: "error",
     configSchema: { properties: { ...ASSEMBLY_SCHEMA } },
-});
-
-export const irsaWiringLeastPrivilege = chainPolicy({
-    name: "irsa-wiring-least-privilege",
-    description: "Checks that every IRSA chain in the stack trusts no more than it needs, with the whole wiring in view (the issuer, the provider, the service account): exact subjects, aud pinned, no keys of another provider, nothing that fails open.",
-    enforcementLevel: "advisory",
-    severity: "warning",
-    configSchema: {
-        properties: {
-            ...ASSEMBLY_SCHEMA,
-            requireAudienceCondition: {
-                type: "boolean", default: true,
-                description: "Report web-identity trusts that do not pin the token's aud with StringEquals.",
-            },
-        },
-    },
-    keep: (finding, config) => config.requireAudienceCondition || finding.rule !== "trust-aud-not-pinned",
 });

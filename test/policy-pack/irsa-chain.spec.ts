@@ -1,0 +1,130 @@
+import * as assert from "assert";
+import type { WiringSnapshot } from "../../core";
+import { irsaChainIntact } from "../../policy-pack/policies";
+import { runStackPolicy, UNKNOWN, urnOf, unknownDuringPreview } from "../helpers/policy-args";
+import { fromCore } from "./expect";
+import {
+    ACCOUNT, HOST_PATH, ISSUER, ROLE_ARN, helmValues, irsaStack, launchTemplate, provider, release, role, serviceAccount, trustPolicy, withResource,
+} from "./irsa-stack";
+
+const CLEAN = { violations: [], notApplicable: [] };
+const CONTEXT = "role lbc-role, service account kube-system/aws-load-balancer-controller";
+const ROLE_URN = urnOf("aws:iam/role:Role", "lbc-role");
+const PROVIDER_URN = urnOf("aws:iam/openIdConnectProvider:OpenIdConnectProvider", "oidc");
+const RELEASE_URN = urnOf("kubernetes:helm.sh/v3:Release", "lbc-chart");
+
+/** The snapshot the correct stack assembles to (asserted in assemble-wirings.spec.ts). */
+function stackSnapshot(): WiringSnapshot {
+    return {
+        trustPolicy: trustPolicy(),
+        oidcProvider: { url: ISSUER, clientIdList: ["sts.amazonaws.com"], accountId: ACCOUNT },
+        creationOrder: ["oidcProvider", "iamRole"],
+        cluster: { name: "demo", region: "us-west-2", partition: "aws", accountId: ACCOUNT, oidcIssuer: ISSUER },
+        serviceAccount: { namespace: "kube-system", exists: true, name: "aws-load-balancer-controller", roleArnAnnotation: ROLE_ARN },
+        helmRelease: { name: "aws-load-balancer-controller", namespace: "kube-system" },
+        helmValues: helmValues(),
+        nodeMetadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 2 },
+    };
+}
+
+describe("policy irsa-chain-intact", () => {
+    it("passes the correct stack", async () => {
+        assert.deepStrictEqual(await runStackPolicy(irsaChainIntact, irsaStack()), CLEAN);
+    });
+
+    it("fails a chart that runs the pods as another account than the trusted one, on the role and on the release", async () => {
+        const stack = withResource(irsaStack(), release({ values: helmValues({ serviceAccount: { create: false, name: "lbc" } }) }));
+        const snapshot = { ...stackSnapshot(), helmValues: helmValues({ serviceAccount: { create: false, name: "lbc" } }) };
+        assert.deepStrictEqual(await runStackPolicy(irsaChainIntact, stack), {
+            violations: [
+                fromCore(irsaChainIntact, snapshot, "trust-policy-denies", { urn: ROLE_URN, context: CONTEXT }),
+                fromCore(irsaChainIntact, snapshot, "helm-service-account-mismatch", { urn: RELEASE_URN, context: CONTEXT }),
+            ],
+            notApplicable: [],
+        });
+    });
+
+    it("fails a provider in another account than the role, on the provider", async () => {
+        const foreign = `arn:aws:iam::444455556666:oidc-provider/${HOST_PATH}`;
+        const run = await runStackPolicy(irsaChainIntact, withResource(irsaStack(), provider({ arn: foreign })));
+        const snapshot = { ...stackSnapshot(), oidcProvider: { url: ISSUER, clientIdList: ["sts.amazonaws.com"], accountId: "444455556666" } };
+        assert.deepStrictEqual(run.violations, [fromCore(irsaChainIntact, snapshot, "oidc-provider-wrong-account", { urn: PROVIDER_URN, context: CONTEXT })]);
+    });
+
+    it("fails a role that does not wait for the provider it trusts", async () => {
+        const run = await runStackPolicy(irsaChainIntact, withResource(irsaStack(), { ...role(), dependsOn: [] }));
+        const snapshot = { ...stackSnapshot(), creationOrder: ["iamRole", "oidcProvider"] };
+        assert.deepStrictEqual(run.violations, [fromCore(irsaChainIntact, snapshot, "trust-provider-created-after-role", { urn: ROLE_URN, context: CONTEXT })]);
+    });
+
+    it("fails a missing provider only when the stack is said to manage its providers", async () => {
+        const stack = irsaStack().filter((r) => r.name !== "oidc");
+        assert.deepStrictEqual(await runStackPolicy(irsaChainIntact, stack), CLEAN);
+        const { creationOrder: _, ...rest } = stackSnapshot();
+        const run = await runStackPolicy(irsaChainIntact, stack, { config: { oidcProvidersManagedInStack: true } });
+        assert.deepStrictEqual(run.violations, [fromCore(irsaChainIntact, { ...rest, oidcProvider: null }, "oidc-provider-missing", { urn: ROLE_URN, context: CONTEXT })]);
+    });
+
+    it("fails a service account the chart needs but nobody creates, when the stack is said to manage its accounts", async () => {
+        const stack = irsaStack().filter((r) => r.name !== "lbc-sa");
+        assert.deepStrictEqual(await runStackPolicy(irsaChainIntact, stack), CLEAN);
+        const snapshot = {
+            ...stackSnapshot(),
+            serviceAccount: { namespace: "kube-system", name: "aws-load-balancer-controller", roleArnAnnotation: null, exists: false },
+        };
+        const run = await runStackPolicy(irsaChainIntact, stack, { config: { serviceAccountsManagedInStack: true } });
+        assert.deepStrictEqual(run.violations, [
+            fromCore(irsaChainIntact, snapshot, "service-account-missing", { urn: RELEASE_URN, context: CONTEXT }),
+            fromCore(irsaChainIntact, snapshot, "service-account-not-annotated", { urn: RELEASE_URN, context: CONTEXT }),
+        ]);
+    });
+
+    it("fails nodes with hop limit 1 under a chart that sets neither region nor vpcId, on the release", async () => {
+        const values = helmValues({ region: undefined, vpcId: undefined });
+        const stack = withResource(withResource(irsaStack(), launchTemplate({ httpTokens: "required", httpPutResponseHopLimit: 1 })), release({ values }));
+        const snapshot = { ...stackSnapshot(), helmValues: JSON.parse(JSON.stringify(values)), nodeMetadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 } };
+        assert.deepStrictEqual((await runStackPolicy(irsaChainIntact, stack)).violations, [
+            fromCore(irsaChainIntact, snapshot, "controller-imds-unreachable", { urn: RELEASE_URN, context: CONTEXT }),
+        ]);
+    });
+
+    it("does not repeat what a resource policy reports about one resource", async () => {
+        const stack = withResource(irsaStack(), provider({ clientIdLists: ["sts.us-west-2.amazonaws.com"] }));
+        assert.deepStrictEqual(await runStackPolicy(irsaChainIntact, stack), CLEAN);
+    });
+
+    it("reports the audience the wiring shows: a custom audience annotation that neither the provider nor the trust accepts", async () => {
+        const stack = withResource(irsaStack(), serviceAccount({ annotations: { "eks.amazonaws.com/role-arn": ROLE_ARN, "eks.amazonaws.com/audience": "sts.us-west-2.amazonaws.com" } }));
+        const snapshot = { ...stackSnapshot(), serviceAccount: { namespace: "kube-system", exists: true, name: "aws-load-balancer-controller", roleArnAnnotation: ROLE_ARN, audienceAnnotation: "sts.us-west-2.amazonaws.com" } };
+        assert.deepStrictEqual((await runStackPolicy(irsaChainIntact, stack)).violations, [
+            fromCore(irsaChainIntact, snapshot, "token-audience-not-accepted", { urn: PROVIDER_URN, context: CONTEXT }),
+            fromCore(irsaChainIntact, snapshot, "trust-policy-denies", { urn: ROLE_URN, context: CONTEXT }),
+        ]);
+    });
+
+    it("judges the known facts and reports an unknown annotation as checked at update time", async () => {
+        const stack = withResource(irsaStack(), serviceAccount({ annotations: { "eks.amazonaws.com/role-arn": UNKNOWN } }));
+        assert.deepStrictEqual(await runStackPolicy(irsaChainIntact, stack), {
+            violations: [{
+                policyName: "irsa-chain-intact",
+                enforcementLevel: "advisory",
+                message: unknownDuringPreview("irsa-chain-intact", "string value at .lbc-sa.metadata.annotations.eks.amazonaws.com/role-arn can't be known during preview"),
+            }],
+            notApplicable: [],
+        });
+        // The unknown annotation does not hide a broken link elsewhere.
+        const broken = withResource(stack, release({ values: helmValues({ serviceAccount: { create: false, name: "lbc" } }) }));
+        assert.deepStrictEqual((await runStackPolicy(irsaChainIntact, broken)).violations.map((v) => [v.enforcementLevel, v.urn]), [
+            ["mandatory", ROLE_URN],
+            ["mandatory", RELEASE_URN],
+            ["advisory", undefined],
+        ]);
+    });
+
+    it("is not applicable to a stack without IRSA roles", async () => {
+        assert.deepStrictEqual(await runStackPolicy(irsaChainIntact, irsaStack().filter((r) => r.name === "cluster")), {
+            violations: [],
+            notApplicable: [{ policyName: "irsa-chain-intact", reason: "the stack has no IAM role used through IRSA or Pod Identity" }],
+        });
+    });
+});
