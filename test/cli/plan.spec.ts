@@ -3,7 +3,7 @@
  * with the exact documents `pulumi up` would send (trust policy, ServiceAccount, Helm values).
  */
 import * as assert from "assert";
-import { MINI_PROJECT, runCli } from "../plan/cli-runner";
+import { MINI_PROJECT, REPO_ROOT, copyProject, removeDir, runCli } from "../plan/cli-runner";
 
 describe("eks-irsa-lbc plan: flags", function () {
     this.timeout(60_000);
@@ -34,4 +34,157 @@ describe("eks-irsa-lbc plan: flags", function () {
         const run = runCli(["plan", "--stack=gov", "--json"], MINI_PROJECT);
         assert.deepStrictEqual({ status: run.status, stack: JSON.parse(run.stdout).stack }, { status: 0, stack: "gov" });
     });
+});
+
+const ISSUER = "oidc.eks.us-west-2.amazonaws.com/id/5B93867C78422F509211E12EF8A5CAF8";
+const PROVIDER_ARN = `arn:aws:iam::111122223333:oidc-provider/${ISSUER}`;
+const ROLE_ARN = "arn:aws:iam::111122223333:role/platform-lbc-identity-role-58fc4a2";
+const TRUST_DOCUMENT = {
+    Version: "2012-10-17",
+    Statement: [{
+        Effect: "Allow",
+        Principal: { Federated: PROVIDER_ARN },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+            StringEquals: {
+                [`${ISSUER}:sub`]: "system:serviceaccount:kube-system:aws-load-balancer-controller",
+                [`${ISSUER}:aud`]: "sts.amazonaws.com",
+            },
+        },
+    }],
+};
+const HELM_VALUES = {
+    clusterName: "lbc-dev",
+    image: { tag: "v3.5.0" },
+    keepTLSSecret: true,
+    podDisruptionBudget: { maxUnavailable: 1 },
+    region: "us-west-2",
+    replicaCount: 2,
+    serviceAccount: { create: false, name: "aws-load-balancer-controller" },
+    vpcId: "vpc-b9a87221c24e28952",
+};
+
+describe("eks-irsa-lbc plan: the project's dev stack", function () {
+    this.timeout(60_000);
+    let run: ReturnType<typeof runCli>;
+    let plan: any;
+    const named = (name: string) => plan.resources.find((r: any) => r.name === name);
+    before(() => {
+        run = runCli(["plan", "--json"], REPO_ROOT);
+        plan = run.status === 0 ? JSON.parse(run.stdout) : undefined;
+    });
+
+    it("exits 0 with one JSON document and nothing on stderr", () => {
+        assert.deepStrictEqual({ status: run.status, stderr: run.stderr }, { status: 0, stderr: "" });
+        assert.deepStrictEqual([plan.stack, plan.project, plan.offline], ["dev", "eks-irsa-lbc", true]);
+    });
+
+    it("creates the cluster, OIDC provider, policy, role, attachment, ServiceAccount and Helm release, each once where it belongs", () => {
+        const parentName = (r: any) => r.parent === undefined ? undefined : plan.resources.find((p: any) => p.urn === r.parent).name;
+        assert.deepStrictEqual(plan.resources.map((r: any) => [r.type, r.name, parentName(r)]), [
+            ["pulumi:pulumi:Stack", "eks-irsa-lbc-dev", undefined],
+            ["pulumi:providers:aws", "aws", "eks-irsa-lbc-dev"],
+            ["eks-irsa-lbc:index:EksLbcPlatform", "platform", "eks-irsa-lbc-dev"],
+            ["aws:iam/role:Role", "platform-node-role", "platform"],
+            ["aws:ec2/launchTemplate:LaunchTemplate", "platform-node-template", "platform"],
+            ["eks:index:Cluster", "platform-cluster", "platform"],
+            ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "platform-node-worker", "platform"],
+            ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "platform-node-cni", "platform"],
+            ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "platform-node-ecr", "platform"],
+            ["aws:iam/openIdConnectProvider:OpenIdConnectProvider", "platform-oidc-provider", "platform"],
+            ["pulumi:providers:kubernetes", "platform-k8s", "platform"],
+            ["eks-irsa-lbc:index:LoadBalancerController", "platform-lbc", "platform"],
+            ["aws:eks/nodeGroup:NodeGroup", "platform-nodes", "platform"],
+            ["eks-irsa-lbc:index:IrsaServiceAccount", "platform-lbc-identity", "platform-lbc"],
+            ["aws:iam/policy:Policy", "platform-lbc-policy", "platform-lbc"],
+            ["aws:iam/role:Role", "platform-lbc-identity-role", "platform-lbc-identity"],
+            ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "platform-lbc-identity-policy-0", "platform-lbc-identity"],
+            ["kubernetes:core/v1:ServiceAccount", "platform-lbc-identity-sa-kube-system/aws-load-balancer-controller", "platform-lbc-identity"],
+            ["kubernetes:helm.sh/v3:Release", "platform-lbc-chart", "platform-lbc"],
+        ]);
+        assert.strictEqual(plan.summary.resources, 19);
+    });
+
+    it("prints the exact trust document, derived from the OIDC provider created before the role", () => {
+        assert.deepStrictEqual(plan.trustPolicies.map((t: any) => [t.name, t.document]), [["platform-lbc-identity-role", TRUST_DOCUMENT]]);
+        const provider = named("platform-oidc-provider");
+        assert.deepStrictEqual(
+            { inputs: provider.inputs, arn: provider.outputs.arn, roleDependsOnProvider: named("platform-lbc-identity-role").dependencies.includes(provider.urn) },
+            { inputs: { clientIdLists: ["sts.amazonaws.com"], url: `https://${ISSUER}` }, arn: PROVIDER_ARN, roleDependsOnProvider: true });
+    });
+
+    it("attaches the controller policy to that role and annotates the ServiceAccount with its ARN", () => {
+        assert.deepStrictEqual(named("platform-lbc-identity-policy-0").inputs, {
+            policyArn: named("platform-lbc-policy").outputs.arn,
+            role: named("platform-lbc-identity-role").outputs.name,
+        });
+        assert.deepStrictEqual(plan.serviceAccounts.map((a: any) => [a.namespace, a.name, a.annotations]), [
+            ["kube-system", "aws-load-balancer-controller", { "eks.amazonaws.com/role-arn": ROLE_ARN }],
+        ]);
+        assert.strictEqual(named("platform-lbc-identity-role").outputs.arn, ROLE_ARN);
+    });
+
+    it("installs the chart with the account it must not create, and the cluster's name, region and VPC", () => {
+        assert.deepStrictEqual(plan.helmReleases.map((h: any) => ({ ...h, urn: undefined })), [{
+            urn: undefined, resourceName: "platform-lbc-chart", chart: "aws-load-balancer-controller", version: "3.5.0",
+            repo: "https://aws.github.io/eks-charts", namespace: "kube-system", values: HELM_VALUES,
+        }]);
+    });
+
+    it("prints the same documents as text", () => {
+        const text = runCli(["plan"], REPO_ROOT);
+        assert.deepStrictEqual({ status: text.status, stderr: text.stderr }, { status: 0, stderr: "" });
+        for (const part of [
+            `Offline plan of stack "dev" (project eks-irsa-lbc) under Pulumi's mock runtime: nothing was sent to AWS or Kubernetes.\n`,
+            `\nTrust policy of role platform-lbc-identity-role:\n${JSON.stringify(TRUST_DOCUMENT, null, 2)}\n\n`,
+            `\nServiceAccount kube-system/aws-load-balancer-controller:\n  eks.amazonaws.com/role-arn: ${ROLE_ARN}\n\n`,
+            "\nHelm release platform-lbc-chart: chart aws-load-balancer-controller 3.5.0 from https://aws.github.io/eks-charts into namespace kube-system\n" +
+            `Values:\n${JSON.stringify(HELM_VALUES, null, 2)}\n\n`,
+        ]) {
+            assert.ok(text.stdout.includes(part), `missing:\n${part}`);
+        }
+    });
+});
+
+describe("eks-irsa-lbc plan: bad config for the project", function () {
+    this.timeout(60_000);
+    const cases: [string, Record<string, string>, string[], string][] = [
+        [
+            "a stack that does not exist, listing those that do",
+            { "Pulumi.dev.yaml": "config: {}\n" }, ["--stack", "prod"],
+            'stack "prod" not found: no Pulumi.prod.yaml in DIR; existing stacks: dev',
+        ],
+        [
+            "an unknown key",
+            { "Pulumi.dev.yaml": "config:\n  eks-irsa-lbc:clustrName: lbc-dev\n" }, [],
+            'invalid stack config "dev": Pulumi.dev.yaml: unknown key "eks-irsa-lbc:clustrName" (did you mean "eks-irsa-lbc:clusterName"?); ' +
+            "Pulumi.yaml declares region, clusterName, controllerVersion, existingCluster, vpcId, subnetIds, kubernetesVersion, nodeInstanceTypes, " +
+            "nodeDesiredSize, nodeMinSize, nodeMaxSize, oidcIssuerUrl, kubeconfig, allowNonEksIssuer",
+        ],
+        [
+            "a value of the wrong type",
+            { "Pulumi.dev.yaml": "config:\n  eks-irsa-lbc:nodeDesiredSize: two\n" }, [],
+            'invalid stack config "dev": Pulumi.dev.yaml: "eks-irsa-lbc:nodeDesiredSize" must be an integer, got string "two"',
+        ],
+        [
+            "a region outside every partition",
+            { "Pulumi.dev.yaml": "config:\n  eks-irsa-lbc:region: eu-central-3\n" }, [],
+            'invalid stack config "dev": eks-irsa-lbc:region "eu-central-3" is not a known AWS region (e.g. us-west-2, eu-west-1, cn-north-1, us-gov-west-1)',
+        ],
+        [
+            "a value the components reject",
+            { "Pulumi.dev.yaml": "config:\n  eks-irsa-lbc:nodeDesiredSize: 1\n" }, [],
+            'invalid stack config "dev": nodeDesiredSize: 1 is not valid: between nodeMinSize (2) and nodeMaxSize (3)',
+        ],
+    ];
+    for (const [title, stackFiles, args, message] of cases) {
+        it(`exits 2 with one line for ${title}`, () => {
+            const dir = copyProject(REPO_ROOT, stackFiles);
+            try {
+                assert.deepStrictEqual(runCli(["plan", ...args], dir), { status: 2, stdout: "", stderr: `eks-irsa-lbc: ${message.replace("DIR", dir)}\n` });
+            } finally {
+                removeDir(dir);
+            }
+        });
+    }
 });
