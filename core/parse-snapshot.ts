@@ -43,11 +43,15 @@ const string: Check = (v, p, out) => { if (typeof v !== "string") bad(out, p, v,
 const boolean: Check = (v, p, out) => { if (typeof v !== "boolean") bad(out, p, v, "true or false"); };
 const integer: Check = (v, p, out) => { if (typeof v !== "number" || !Number.isInteger(v)) bad(out, p, v, "an integer"); };
 const anyObject: Check = (v, p, out) => { if (!isObject(v)) bad(out, p, v, "a JSON object"); };
+/** Also allows `null`; a problem with the value itself (not with a field inside it) names both choices. */
 const orNull = (check: Check, expected: string): Check => (v, p, out) => {
     if (v === null) return;
     const before = out.length;
     check(v, p, out);
-    if (out.length > before) out.splice(before, out.length - before, `${p()} is ${show(v)} (${typeName(v)}); expected ${expected}`);
+    const own = `${p()} is `;
+    for (let i = before; i < out.length; i++) {
+        if (out[i].startsWith(own)) out[i] = `${own}${show(v)} (${typeName(v)}); expected ${expected}`;
+    }
 };
 const arrayOf = (check: Check, expected: string): Check => (v, p, out) => {
     if (!Array.isArray(v)) { bad(out, p, v, `a list of ${expected}`); return; }
