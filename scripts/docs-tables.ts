@@ -89,10 +89,10 @@ function describeComponent(node: ts.ClassDeclaration, checker: ts.TypeChecker): 
     }
     const argsType = checker.getTypeFromTypeNode(argsParam.type);
     const argsInterface = argsType.getSymbol()?.getName() ?? argsParam.type.getText();
-    const args = argsType.getProperties().map((p) => describeProperty(p, checker, `${argsInterface}.${p.getName()}`));
+    const args = argsType.getProperties().map((p) => describeProperty(p, checker, `${argsInterface}.${p.getName()}`, true));
     const outputs = node.members
         .filter((m): m is ts.PropertyDeclaration => ts.isPropertyDeclaration(m) && isPublicInstance(m))
-        .map((m) => describeProperty(checker.getSymbolAtLocation(m.name)!, checker, `${className}.${m.name.getText()}`));
+        .map((m) => describeProperty(checker.getSymbolAtLocation(m.name)!, checker, `${className}.${m.name.getText()}`, false));
     return {
         className,
         token: typeToken(node, className),
@@ -127,14 +127,18 @@ function typeToken(node: ts.ClassDeclaration, className: string): string {
     return token;
 }
 
-function describeProperty(symbol: ts.Symbol, checker: ts.TypeChecker, where: string): DocProperty {
+/**
+ * `mustDocument`: the project's convention requires JSDoc on every args property (an argument
+ * nobody explained is one nobody can set right); an output without one shows an empty cell.
+ */
+function describeProperty(symbol: ts.Symbol, checker: ts.TypeChecker, where: string, mustDocument: boolean): DocProperty {
     const declaration = symbol.valueDeclaration as ts.PropertySignature | ts.PropertyDeclaration | undefined;
     if (!declaration?.type) {
         throw new Error(`docs-tables: ${where} has no written type; give it one so the table can show it`);
     }
     const description = docText(symbol, checker);
-    if (description === "") {
-        throw new Error(`docs-tables: ${where} has no JSDoc; every documented property needs a sentence`);
+    if (description === "" && mustDocument) {
+        throw new Error(`docs-tables: ${where} has no JSDoc; every argument needs a sentence saying what it is`);
     }
     const defaultTag = symbol.getJsDocTags(checker).find((t) => t.name === "default");
     return {

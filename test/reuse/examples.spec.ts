@@ -5,9 +5,11 @@
  * policy, the partitions of each stack.
  */
 import * as assert from "assert";
+import * as childProcess from "child_process";
 import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { compileExample, consumerWorkspace, type CompiledExample } from "./helpers/example-projects";
+import { compileExample, consumerWorkspace, REPO_ROOT, type CompiledExample } from "./helpers/example-projects";
 import { registration, runProgramUnderMocks, typeNames } from "./helpers/run-program";
 import type { MockRunResult } from "./helpers/mock-run";
 import { readProjectFile } from "../../plan/project-file";
@@ -218,6 +220,28 @@ describe("examples/ (each a Pulumi project using the package, run under mocks)",
             });
             const attachment = registration(result, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "external-dns-policy-0");
             assert.deepStrictEqual(attachment.inputs.policyArn, result.outputs.externalDnsPolicyArn);
+        });
+
+        it("passes the project's policy pack (run by the offline plan over the Analyzer protocol) with no violation", function () {
+            this.timeout(180_000);
+            const example = examples.get("another-addon")!;
+            const plan = childProcess.spawnSync(
+                process.execPath,
+                [path.join(REPO_ROOT, "bin", "eks-irsa-lbc.js"), "plan", "--json", "--cwd", example.dir, "--stack", "dev"],
+                { encoding: "utf8", timeout: 170_000 },
+            );
+            assert.strictEqual(plan.status, 0, `eks-irsa-lbc plan failed:\n${plan.stderr}`);
+            const report = JSON.parse(plan.stdout).policy;
+            assert.deepStrictEqual(
+                report.chains.map((c: any) => ({ role: c.role, serviceAccount: c.serviceAccount, status: c.verdict.status })),
+                [{ role: "external-dns-role", serviceAccount: "kube-system/external-dns", status: "works" }],
+            );
+            // The identity's policies ran (they apply to any IRSA role and account, not only the controller's).
+            const policyNames: string[] = report.pack.policies.map((p: any) => p.name);
+            for (const name of ["irsa-chain-intact", "irsa-role-trust-valid", "irsa-role-trust-least-privilege", "irsa-service-account-annotation"]) {
+                assert.ok(policyNames.includes(name), `the pack has no policy ${name}; it has ${policyNames.join(", ")}`);
+            }
+            assert.deepStrictEqual({ violations: report.violations, mandatoryFailed: report.mandatoryFailed }, { violations: [], mandatoryFailed: false });
         });
 
         it("runs the chart as the annotated account, filtered to the zone and domain", () => {
