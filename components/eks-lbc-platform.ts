@@ -16,6 +16,7 @@ import { STS_AUDIENCE } from "./trust-policy";
 import {
     clusterNameRule,
     controllerVersionRule,
+    controllerVersionTag,
     instanceTypeRule,
     issuerUrlRule,
     kubernetesVersionRule,
@@ -189,7 +190,7 @@ export function eksLbcPlatformProblems(args: EksLbcPlatformArgs): Problems {
             // A new cluster's VPC is only known once created, unless the caller chose it.
             vpcId: args.vpcId,
             serviceAccountName: CONTROLLER_SERVICE_ACCOUNT,
-            controllerVersion: args.controllerVersion ?? DEFAULT_CONTROLLER_VERSION,
+            controllerVersion: controllerVersionTag(args.controllerVersion),
         },
         "controllerValues",
     );

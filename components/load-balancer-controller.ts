@@ -7,12 +7,13 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import { partitionOfRegion } from "../core/partition";
-import { chartVersionFor, controllerPolicyDocument, DEFAULT_CONTROLLER_VERSION } from "../core/controller-policy";
+import { chartVersionFor, controllerPolicyDocument } from "../core/controller-policy";
 import { controllerChartValues, controllerValueConflicts, mergeChartValues, type ChainValues } from "./controller-values";
 import { IrsaServiceAccount, irsaRoleProblems } from "./irsa-service-account";
 import {
     clusterNameRule,
     controllerVersionRule,
+    controllerVersionTag,
     isPlainString,
     namespaceRule,
     Problems,
@@ -91,7 +92,7 @@ export interface ResolvedControllerArgs {
 
 export function resolveControllerDefaults(args: LoadBalancerControllerArgs): ResolvedControllerArgs {
     return {
-        controllerVersion: args.controllerVersion ?? DEFAULT_CONTROLLER_VERSION,
+        controllerVersion: controllerVersionTag(args.controllerVersion),
         namespace: args.namespace ?? "kube-system",
         serviceAccountName: args.serviceAccountName ?? "aws-load-balancer-controller",
     };
@@ -107,7 +108,7 @@ export function loadBalancerControllerProblems(args: LoadBalancerControllerArgs,
     if (isPlainString(args.vpcId)) {
         problems.check("vpcId", args.vpcId, vpcIdRule);
     }
-    problems.check("controllerVersion", resolved.controllerVersion, controllerVersionRule);
+    problems.check("controllerVersion", args.controllerVersion ?? resolved.controllerVersion, controllerVersionRule);
     problems.check("namespace", resolved.namespace, namespaceRule);
     problems.check("serviceAccountName", resolved.serviceAccountName, serviceAccountNameRule);
     irsaRoleProblems(args, problems);

@@ -106,9 +106,22 @@ export const regionRule: Rule = {
 /** Both the old 8-digit and the current 17-digit VPC ids. */
 export const vpcIdRule = patternRule(/^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/, "\"vpc-\" followed by 8 or 17 lower-case hex digits");
 
+/**
+ * The release tag for a controller version as users write it: `3.5.0` and `v3.5.0` both mean the
+ * tag `v3.5.0` (the image tag needs the `v`); `undefined` means the default. Anything else is
+ * returned unchanged for the rule below to refuse.
+ */
+export function controllerVersionTag(version: string | undefined): string {
+    if (version === undefined) {
+        return DEFAULT_CONTROLLER_VERSION;
+    }
+    const match = typeof version === "string" ? /^v?(\d+\.\d+\.\d+)$/.exec(version) : null;
+    return match ? `v${match[1]}` : version;
+}
+
 export const controllerVersionRule: Rule = {
-    allowed: `a supported AWS Load Balancer Controller release (default ${DEFAULT_CONTROLLER_VERSION}): ${SUPPORTED_CONTROLLER_VERSIONS.join(", ")}`,
-    test: (value) => typeof value === "string" && SUPPORTED_CONTROLLER_VERSIONS.includes(value),
+    allowed: `a supported AWS Load Balancer Controller release, with or without the leading "v" (default ${DEFAULT_CONTROLLER_VERSION}): ${SUPPORTED_CONTROLLER_VERSIONS.join(", ")}`,
+    test: (value) => typeof value === "string" && SUPPORTED_CONTROLLER_VERSIONS.includes(controllerVersionTag(value)),
 };
 
 /** IAM `Path`: `/` alone or `/.../` of printable ASCII, at most 512 characters. */

@@ -316,7 +316,7 @@ describe("EksLbcPlatform: validation", () => {
         ["a cluster name with a dot", { clusterName: "demo.prod" }, ['clusterName: "demo.prod" is not valid: 1 to 100 characters: a letter or digit, then letters, digits, "-" or "_"']],
         ["an empty cluster name", { clusterName: "" }, ['clusterName: "" is not valid: 1 to 100 characters: a letter or digit, then letters, digits, "-" or "_"']],
         ["a region of an unsupported partition", { region: "eusc-de-east-1" }, [`region: "eusc-de-east-1" is not valid: a region of a known partition (aws, aws-cn, aws-us-gov): ${regions}`]],
-        ["an unknown controller version", { controllerVersion: "v3.6.0" }, [`controllerVersion: "v3.6.0" is not valid: a supported AWS Load Balancer Controller release (default v3.5.0): ${supported}`]],
+        ["an unknown controller version", { controllerVersion: "v3.6.0" }, [`controllerVersion: "v3.6.0" is not valid: a supported AWS Load Balancer Controller release, with or without the leading "v" (default v3.5.0): ${supported}`]],
         ["a VPC without subnets", { vpcId: "vpc-0123456789abcdef0" }, ['vpcId: "vpc-0123456789abcdef0" is not valid: vpcId and subnetIds go together: give both to use your own VPC, or neither for the default VPC']],
         ["subnets without a VPC", { subnetIds: ["subnet-0a1b2c3d4e5f60718", "subnet-1a1b2c3d4e5f60718"] }, ['subnetIds: ["subnet-0a1b2c3d4e5f60718","subnet-1a1b2c3d4e5f60718"] is not valid: vpcId and subnetIds go together: give both to use your own VPC, or neither for the default VPC']],
         ["a single subnet", { vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-0a1b2c3d4e5f60718"] }, ['subnetIds: ["subnet-0a1b2c3d4e5f60718"] is not valid: at least two subnet ids, in different availability zones']],
@@ -390,7 +390,7 @@ describe("EksLbcPlatform: validation", () => {
                             'clusterName: "_x" is not valid: 1 to 100 characters: a letter or digit, then letters, digits, "-" or "_"',
                             `region: "moon-1" is not valid: a region of a known partition (aws, aws-cn, aws-us-gov): ${regions}`,
                             "nodeMinSize: -1 is not valid: an integer of at least 0",
-                            `controllerVersion: "latest" is not valid: a supported AWS Load Balancer Controller release (default v3.5.0): ${supported}`,
+                            `controllerVersion: "latest" is not valid: a supported AWS Load Balancer Controller release, with or without the leading "v" (default v3.5.0): ${supported}`,
                             "controllerValues.serviceAccount.create: true is not valid: serviceAccount.create is set by the component to false (the component creates the annotated ServiceAccount itself); leave it out of controllerValues or give the same value",
                         ].join("; "),
                 );

@@ -144,13 +144,14 @@ describe("LoadBalancerController", () => {
         });
     }
 
-    for (const [version, chart] of [["v2.13.0", "1.13.0"], ["v2.17.0", "1.16.0"], ["v3.4.1", "3.4.0"], ["v3.0.0", "3.0.0"]]) {
-        it(`pins chart ${chart} and image ${version} for controller ${version}`, async () => {
-            const { run, lbc } = await build(PARTITIONS[0], { controllerVersion: version });
+    for (const [given, tag, chart] of [["v2.13.0", "v2.13.0", "1.13.0"], ["v2.17.0", "v2.17.0", "1.16.0"], ["v3.4.1", "v3.4.1", "3.4.0"], ["3.0.0", "v3.0.0", "3.0.0"]]) {
+        it(`pins chart ${chart} and image ${tag} for controller ${JSON.stringify(given)}`, async () => {
+            const { run, lbc } = await build(PARTITIONS[0], { controllerVersion: given });
             const release = run.get("kubernetes:helm.sh/v3:Release", "lbc-chart");
-            assert.deepStrictEqual([release.inputs.version, release.inputs.values.image], [chart, { tag: version }]);
-            assert.strictEqual(await valueOf(lbc.chartVersion), chart);
-            assert.deepStrictEqual(JSON.parse(run.get("aws:iam/policy:Policy", "lbc-policy").inputs.policy), controllerPolicyDocument(version, "aws"));
+            assert.deepStrictEqual([release.inputs.version, release.inputs.values.image], [chart, { tag }]);
+            assert.deepStrictEqual([await valueOf(lbc.chartVersion), await valueOf(lbc.controllerVersion)], [chart, tag]);
+            assert.deepStrictEqual(JSON.parse(run.get("aws:iam/policy:Policy", "lbc-policy").inputs.policy), controllerPolicyDocument(tag, "aws"));
+            assert.strictEqual(run.get("aws:iam/policy:Policy", "lbc-policy").inputs.description, `AWS Load Balancer Controller ${tag} permissions (aws partition)`);
         });
     }
 
@@ -191,8 +192,8 @@ describe("LoadBalancerController", () => {
             ["a cluster name of 101 characters", { clusterName: "c".repeat(101) }, [`clusterName: "${"c".repeat(101)}" is not valid: 1 to 100 characters: a letter or digit, then letters, digits, "-" or "_"`]],
             ["an unknown region", { region: "us-west-9" }, [`region: "us-west-9" is not valid: a region of a known partition (aws, aws-cn, aws-us-gov): ${KNOWN_REGIONS.join(", ")}`]],
             ["a VPC id that is not one", { vpcId: "vpc-XYZ" }, ['vpcId: "vpc-XYZ" is not valid: "vpc-" followed by 8 or 17 lower-case hex digits']],
-            ["a controller version older than v2.13", { controllerVersion: "v2.12.0" }, [`controllerVersion: "v2.12.0" is not valid: a supported AWS Load Balancer Controller release (default v3.5.0): ${supported}`]],
-            ["a controller version without its v", { controllerVersion: "3.5.0" }, [`controllerVersion: "3.5.0" is not valid: a supported AWS Load Balancer Controller release (default v3.5.0): ${supported}`]],
+            ["a controller version older than v2.13", { controllerVersion: "v2.12.0" }, [`controllerVersion: "v2.12.0" is not valid: a supported AWS Load Balancer Controller release, with or without the leading "v" (default v3.5.0): ${supported}`]],
+            ["a controller version that is a range", { controllerVersion: "^3.5.0" }, [`controllerVersion: "^3.5.0" is not valid: a supported AWS Load Balancer Controller release, with or without the leading "v" (default v3.5.0): ${supported}`]],
             ["a namespace with capitals", { namespace: "Kube-System" }, ['namespace: "Kube-System" is not valid: a DNS-1123 label: 1 to 63 lower-case letters, digits or "-", starting and ending with a letter or digit']],
             ["a service-account name with an underscore", { serviceAccountName: "aws_lbc" }, ['serviceAccountName: "aws_lbc" is not valid: a DNS-1123 subdomain: 1 to 253 lower-case letters, digits, "-" or ".", starting and ending with a letter or digit']],
             ["a role path without leading slash", { rolePath: "controllers/" }, ['rolePath: "controllers/" is not valid: an IAM path: "/" or a string that starts and ends with "/" (printable ASCII, no spaces, at most 512 characters)']],
