@@ -27,5 +27,5 @@ export function instanceMetadataFindings(wiring: Wiring): Finding[] {
         : `the nodes require IMDSv2 with a hop limit of ${options.httpPutResponseHopLimit}, so pods cannot reach instance metadata`;
     return [finding("controller-imds-unreachable", `helmValues.${missing[0]}`,
         `${why}, and Helm value${missing.length > 1 ? "s" : ""} ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not set; the controller cannot learn ${missing.length > 1 ? "its region and VPC" : missing[0] === "region" ? "its region" : "its VPC"} and crash-loops at start`,
-        `Set Helm values ${missing.map((k) => `${k}${k === "region" && wiring.snapshot.cluster?.region !== undefined ? `="${wiring.snapshot.cluster.region}"` : ""}`).join(" and ")} (keeps the hop limit at 1), or raise the nodes' httpPutResponseHopLimit to 2.`)];
+        `Set the Helm value${missing.length > 1 ? "s" : ""} ${missing.map((k) => `${k}${k === "region" && wiring.snapshot.cluster?.region !== undefined ? `="${wiring.snapshot.cluster.region}"` : ""}`).join(" and ")} (keeps the hop limit at 1), or raise the nodes' httpPutResponseHopLimit to 2.`)];
 }

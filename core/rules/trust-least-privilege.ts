@@ -67,8 +67,10 @@ function statementFindings(statement: PolicyStatement, wiring: Wiring): Finding[
     const audience = wiring.account.audience;
 
     const keyed = statement.conditions.map((entry) => ({ entry, scoped: issuerScopedKey(entry) }));
-    const subEntries = keyed.filter((k) => k.scoped?.claim === "sub").map((k) => k.entry);
-    const audEntries = keyed.filter((k) => k.scoped?.claim === "aud").map((k) => k.entry);
+    // Keys of another provider are judged by the foreign-key rule alone: they bind nothing here.
+    const own = (scope: string) => scopesLower.length === 0 || scopesLower.includes(scope);
+    const subEntries = keyed.filter((k) => k.scoped?.claim === "sub" && own(k.scoped.scope)).map((k) => k.entry);
+    const audEntries = keyed.filter((k) => k.scoped?.claim === "aud" && own(k.scoped.scope)).map((k) => k.entry);
 
     // sub: must exist, be exact, and be positive.
     const binding = subEntries.filter((e) => !e.operator.base.presence && !e.operator.base.negated);
