@@ -154,12 +154,16 @@ describe("the npm package (npm pack, installed offline into a fresh Pulumi proje
     it("exposes the components, the analysis core and the builders through its exports map, and nothing private", () => {
         const probe = `
             const out = {};
-            for (const id of ["eks-irsa-lbc", "eks-irsa-lbc/components", "eks-irsa-lbc/components/trust-policy", "eks-irsa-lbc/core/partition", "eks-irsa-lbc/package.json", "eks-irsa-lbc/dist/index.js", "eks-irsa-lbc/dist/test/smoke.spec.js"]) {
+            for (const id of ["eks-irsa-lbc", "eks-irsa-lbc/components", "eks-irsa-lbc/components/trust-policy", "eks-irsa-lbc/core/partition", "eks-irsa-lbc/core", "eks-irsa-lbc/policies", "eks-irsa-lbc/package.json", "eks-irsa-lbc/dist/index.js", "eks-irsa-lbc/dist/test/smoke.spec.js"]) {
                 try { require.resolve(id); out[id] = "resolves"; } catch (e) { out[id] = e.code; }
             }
             const main = require("eks-irsa-lbc");
             out.components = ["EksLbcPlatform", "IrsaServiceAccount", "LoadBalancerController"].map((n) => n + ":" + typeof main[n]);
             out.sameModule = require("eks-irsa-lbc/components") === main;
+            out.core = ["analyze", "parseSnapshot", "evaluateWebIdentityTrust"].map((n) => n + ":" + typeof require("eks-irsa-lbc/core")[n]);
+            // Importing the policies must not start a policy server (the process would not exit).
+            const { POLICIES } = require("eks-irsa-lbc/policies");
+            out.policies = Array.isArray(POLICIES) && POLICIES.length > 0 && POLICIES.every((p) => typeof p.name === "string" && typeof p.enforcementLevel === "string");
             console.log(JSON.stringify(out));`;
         const out = JSON.parse(run(process.execPath, ["-e", probe], project));
         assert.deepStrictEqual(out, {
@@ -167,11 +171,15 @@ describe("the npm package (npm pack, installed offline into a fresh Pulumi proje
             "eks-irsa-lbc/components": "resolves",
             "eks-irsa-lbc/components/trust-policy": "resolves",
             "eks-irsa-lbc/core/partition": "resolves",
+            "eks-irsa-lbc/core": "resolves",
+            "eks-irsa-lbc/policies": "resolves",
             "eks-irsa-lbc/package.json": "resolves",
             "eks-irsa-lbc/dist/index.js": "ERR_PACKAGE_PATH_NOT_EXPORTED",
             "eks-irsa-lbc/dist/test/smoke.spec.js": "ERR_PACKAGE_PATH_NOT_EXPORTED",
             components: ["EksLbcPlatform:function", "IrsaServiceAccount:function", "LoadBalancerController:function"],
             sameModule: true,
+            core: ["analyze:function", "parseSnapshot:function", "evaluateWebIdentityTrust:function"],
+            policies: true,
         });
     });
 
