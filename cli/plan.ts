@@ -1,8 +1,9 @@
 /**
- * `eks-irsa-lbc plan [--stack NAME] [--json] [--cwd DIR] [--verbose]`: runs the Pulumi program
- * offline under mocks (plan/run.ts) and prints what `pulumi up` would create. Exit 0 on success,
- * 2 for a user mistake (flag, stack, config, input the components reject), 1 when the program
- * itself fails; never a stack trace unless asked for with --verbose or DEBUG.
+ * `eks-irsa-lbc plan [--stack NAME] [--json] [--cwd DIR] [--verbose] [--policy-pack-config FILE]`:
+ * runs the Pulumi program offline under mocks (plan/run.ts), then the policy step (chain verdicts
+ * and the policy pack, plan/policy-step.ts), and prints what `pulumi up` would create. Exit 0 on
+ * success, 2 for a user mistake (flag, stack, config, input the components reject), 1 when the
+ * program fails or a mandatory policy fails; never a stack trace unless asked for (--verbose, DEBUG).
  */
 import type { RunningPack } from "../plan/analyzer-client";
 import { UsageError } from "./usage-error";
