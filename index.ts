@@ -10,22 +10,34 @@ import { EksLbcPlatform, type EksLbcPlatformArgs } from "./components/eks-lbc-pl
 const config = new pulumi.Config();
 const region = config.require("region");
 
+/** Optional keys default to "" or [] in Pulumi.yaml (the CLI requires a default): both mean "not set". */
+function optionalString(key: string): string | undefined {
+    const value = config.get(key);
+    return value === "" ? undefined : value;
+}
+
+function optionalList(key: string): string[] | undefined {
+    const value = config.getObject<string[]>(key);
+    return Array.isArray(value) && value.length === 0 ? undefined : value;
+}
+
 /** Settings that only mean something for the mode chosen by `existingCluster`. */
 function clusterSettings(): Partial<EksLbcPlatformArgs> {
     if (config.getBoolean("existingCluster") === true) {
+        const kubeconfig = optionalString("kubeconfig");
         return {
-            vpcId: config.get("vpcId"),
+            vpcId: optionalString("vpcId"),
             existingCluster: {
                 // Missing values are reported by the component, together with every other problem.
                 oidcIssuerUrl: config.get("oidcIssuerUrl") as string,
-                kubeconfig: config.getSecret("kubeconfig"),
+                kubeconfig: kubeconfig === undefined ? undefined : pulumi.secret(kubeconfig),
             },
             allowNonEksIssuer: config.getBoolean("allowNonEksIssuer"),
         };
     }
     return {
-        vpcId: config.get("vpcId"),
-        subnetIds: config.getObject<string[]>("subnetIds"),
+        vpcId: optionalString("vpcId"),
+        subnetIds: optionalList("subnetIds"),
         kubernetesVersion: config.get("kubernetesVersion"),
         nodeInstanceTypes: config.getObject<string[]>("nodeInstanceTypes"),
         nodeDesiredSize: config.getNumber("nodeDesiredSize"),
