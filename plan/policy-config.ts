@@ -79,7 +79,7 @@ function completeProperties(policy: PolicyDescription, given: Record<string, unk
     for (const [key, value] of Object.entries(given)) {
         const propertySchema = properties[key];
         if (propertySchema === undefined) {
-            const allowed = Object.keys(properties);
+            const allowed = Object.keys(properties).sort();
             problems.push(`policy config "${policy.name}.${key}": unknown property (allowed: ${allowed.length > 0 ? allowed.join(", ") : "none, only enforcementLevel"})`);
             continue;
         }
