@@ -168,6 +168,20 @@ describe("the program", () => {
         assert.strictEqual(await isSecretOutput(exports.kubeconfig), true);
     });
 
+    it("reports every missing existing-cluster setting at once (empty defaults count as unset)", async () => {
+        await assert.rejects(runProgram("adopt", { "eks-irsa-lbc:existingCluster": true }), (err: any) => {
+            assert.deepStrictEqual([err.name, err.problems], [
+                "InvalidArgumentsError",
+                [
+                    'vpcId: undefined is not valid: required with existingCluster: the existing cluster\'s VPC id, "vpc-" followed by 8 or 17 lower-case hex digits',
+                    'existingCluster.oidcIssuerUrl: "" is not valid: an EKS issuer of region us-west-2: https://oidc.eks.us-west-2.amazonaws.com/id/<32 upper-case letters or digits> (set allowNonEksIssuer to accept any https issuer)',
+                    "existingCluster.kubeconfig: undefined is not valid: a kubeconfig for the existing cluster, or pass kubernetesProvider",
+                ],
+            ]);
+            return true;
+        });
+    });
+
     it("fails with every configuration problem at once", async () => {
         await assert.rejects(
             runProgram("bad", { "eks-irsa-lbc:clusterName": "bad name", "eks-irsa-lbc:nodeMinSize": 5, "eks-irsa-lbc:existingCluster": false }),
