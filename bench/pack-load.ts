@@ -3,7 +3,8 @@
  * Controller (OIDC provider, IRSA role, policy attachment, ServiceAccount, Helm release; 5,000
  * resources, plus the one controller policy they share), driven through the pack over the Analyzer
  * protocol exactly as the plan drives it (`plan/analyzer-client.ts`: the pack in its own process,
- * `Analyze` per resource, then `AnalyzeStack`). The resources are built with the components' own
+ * `Analyze` per resource, then `AnalyzeStack`), beside the same exchange with bench/noop-pack (one
+ * policy that does nothing), which shows what the protocol costs by itself. The resources are built with the components' own
  * pure builders, so they have the shapes the program registers. One chain in ten is broken in one
  * of several ways, so the pack reports violations as well as passing clean resources.
  *
@@ -146,6 +147,8 @@ export interface PackRun {
 export interface PackLoadResult {
     big: PackRun[];
     small: PackRun[];
+    /** The full stack through bench/noop-pack: the protocol's own cost. */
+    noop: PackRun[];
     bigResources: number;
     smallResources: number;
     faulty: number;
@@ -153,6 +156,8 @@ export interface PackLoadResult {
     endToEnd: Stats;
     /** (big − small resources) / (big − small wall time), per round: the rate once the pack is up. */
     marginal: Stats;
+    /** resources / wall time through the no-op pack (pack start-up included). */
+    noopEndToEnd: Stats;
     packRss?: Stats;
     policies: number;
     packName: string;
@@ -172,15 +177,21 @@ function loadClient(): RunPolicyPack {
     return (require(client) as typeof import("../plan/analyzer-client")).runPolicyPack;
 }
 
+/** bench/noop-pack: one policy that returns at once (the source is in bench/, it needs no build). */
+const NOOP_PACK = {
+    packDir: path.resolve(__dirname, "..", "..", "bench", "noop-pack"),
+    entry: path.resolve(__dirname, "..", "..", "bench", "noop-pack", "index.js"),
+};
+
 /** One exchange with a fresh pack process; the pack's peak memory comes from `peak-rss.js`. */
-async function runOnce(runPolicyPack: RunPolicyPack, resources: RecordedResource[]): Promise<PackRun & { policies: number; packName: string }> {
+async function runOnce(runPolicyPack: RunPolicyPack, resources: RecordedResource[], pack?: typeof NOOP_PACK): Promise<PackRun & { policies: number; packName: string }> {
     const rssDir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-irsa-lbc-pack-rss-"));
     const saved = { dir: process.env.EKS_IRSA_LBC_BENCH_RSS_DIR, options: process.env.NODE_OPTIONS };
     process.env.EKS_IRSA_LBC_BENCH_RSS_DIR = rssDir;
     process.env.NODE_OPTIONS = `${saved.options ?? ""} --require ${JSON.stringify(path.resolve(__dirname, "..", "..", "bench", "peak-rss.js"))}`.trim();
     try {
         const started = process.hrtime.bigint();
-        const result = await runPolicyPack({ resources, stack: STACK, project: PROJECT });
+        const result = await runPolicyPack({ resources, stack: STACK, project: PROJECT, pack });
         const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
         if (result.analyzedResources !== resources.length) {
             throw new Error(`pack load: the client analyzed ${result.analyzedResources} of ${resources.length} resources`);
@@ -210,13 +221,13 @@ export interface PackLoadOptions {
     chains?: number;
     runs: number;
     warmups: number;
-    onRun?: (kind: "big" | "small", run: number, result: PackRun) => void;
+    onRun?: (kind: "big" | "small" | "noop", run: number, result: PackRun) => void;
 }
 
 /**
- * Alternates a run over the full generated stack with a run over one chain (which costs the pack's
+ * Alternates a run over the full generated stack, a run over one chain (which costs the pack's
  * start-up, the handshake and next to no analysis), so that start-up can be told apart from the
- * per-resource rate.
+ * per-resource rate, and a run of the full stack through the no-op pack (the protocol's floor).
  */
 export async function measurePackLoad(options: PackLoadOptions): Promise<PackLoadResult> {
     const runPolicyPack = loadClient();
@@ -224,11 +235,13 @@ export async function measurePackLoad(options: PackLoadOptions): Promise<PackLoa
     const small = generatePackLoadStack(1);
     const bigRuns: PackRun[] = [];
     const smallRuns: PackRun[] = [];
+    const noopRuns: PackRun[] = [];
     let policies = 0;
     let packName = "";
     for (let i = 0; i < options.warmups; i++) {
         await runOnce(runPolicyPack, big.resources);
         await runOnce(runPolicyPack, small.resources);
+        await runOnce(runPolicyPack, big.resources, NOOP_PACK);
     }
     for (let run = 0; run < options.runs; run++) {
         const b = await runOnce(runPolicyPack, big.resources);
@@ -237,6 +250,9 @@ export async function measurePackLoad(options: PackLoadOptions): Promise<PackLoa
         const s = await runOnce(runPolicyPack, small.resources);
         smallRuns.push(s);
         options.onRun?.("small", run, s);
+        const n = await runOnce(runPolicyPack, big.resources, NOOP_PACK);
+        noopRuns.push(n);
+        options.onRun?.("noop", run, n);
         policies = b.policies;
         packName = b.packName;
     }
@@ -244,11 +260,13 @@ export async function measurePackLoad(options: PackLoadOptions): Promise<PackLoa
     return {
         big: bigRuns,
         small: smallRuns,
+        noop: noopRuns,
         bigResources: big.resources.length,
         smallResources: small.resources.length,
         faulty: big.faulty,
         endToEnd: summarize(bigRuns.map((r) => r.resources / (r.wallMs / 1000))),
         marginal: summarize(bigRuns.map((r, i) => (r.resources - smallRuns[i].resources) / ((r.wallMs - smallRuns[i].wallMs) / 1000))),
+        noopEndToEnd: summarize(noopRuns.map((r) => r.resources / (r.wallMs / 1000))),
         packRss: rss.length > 0 ? summarize(rss) : undefined,
         policies,
         packName,
