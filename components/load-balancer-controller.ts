@@ -194,12 +194,10 @@ export class LoadBalancerController extends pulumi.ComponentResource {
         // create=false: the identity's ServiceAccount carries the role annotation; the chart must
         // not make its own. The release waits for that account and for the attached policy, so the
         // first pods already get working credentials.
-        // `checksum` is the Release's hash of a client-side `helm template`; this chart renders a
-        // fresh webhook certificate there (Helm's lookup sees no cluster), so the hash differs on
-        // every run (pulumi/pulumi-kubernetes#2649) and a no-change `pulumi up` would upgrade the
-        // release. The hash only exists to notice edits of local chart files; this chart is a pinned
-        // repository version, and changes of version or values still show as diffs.
-        // `keepTLSSecret` then keeps the live certificate on the upgrades that do happen.
+        // A Release, unlike a client-side `helm.v3.Chart`, is diffed on its inputs (chart, version,
+        // values) and not re-rendered, so the chart's generated webhook certificate cannot make an
+        // unchanged `pulumi up` show a change; `keepTLSSecret` keeps that certificate across the
+        // upgrades that do happen.
         new k8s.helm.v3.Release(
             `${name}-chart`,
             {
@@ -210,7 +208,7 @@ export class LoadBalancerController extends pulumi.ComponentResource {
                 repositoryOpts: { repo: CHART_REPOSITORY },
                 values: chainValues,
             },
-            { parent: this, dependsOn: [...identity.serviceAccounts, ...identity.policyAttachments], ignoreChanges: ["checksum"] },
+            { parent: this, dependsOn: [...identity.serviceAccounts, ...identity.policyAttachments] },
         );
 
         this.roleArn = identity.roleArn;
