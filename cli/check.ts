@@ -14,14 +14,14 @@ interface FileResult extends Analysis {
     file: string;
 }
 
-function parseArgs(argv: readonly string[]): { json: boolean; files: string[] } {
+function parseArgs(argv: readonly string[]): { json: boolean; files: string[]; help?: boolean } {
     let json = false;
     const files: string[] = [];
     let flagsDone = false;
     for (const arg of argv) {
         if (!flagsDone && arg === "--") flagsDone = true;
         else if (!flagsDone && arg === "--json") json = true;
-        else if (!flagsDone && (arg === "-h" || arg === "--help")) throw new UsageError(USAGE);
+        else if (!flagsDone && (arg === "-h" || arg === "--help")) return { json, files: [], help: true };
         else if (!flagsDone && arg.startsWith("-") && arg !== "-") throw new UsageError(`check: unknown option ${JSON.stringify(arg)}; ${USAGE}`);
         else files.push(arg);
     }
@@ -81,7 +81,11 @@ export function renderText(results: readonly FileResult[]): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-    const { json, files } = parseArgs(argv);
+    const { json, files, help } = parseArgs(argv);
+    if (help) {
+        process.stdout.write(`${USAGE}\n\nJudges IRSA wiring snapshots (bare, or case files with "input"); exit 0 clean, 1 findings, 2 bad input.\n`);
+        return 0;
+    }
     // Every file is read and validated before anything is printed: bad input prints only its error.
     const results: FileResult[] = [];
     for (const file of files) results.push(await load(file));
