@@ -147,6 +147,16 @@ export interface EksLbcPlatformArgs {
 
 const NEW_CLUSTER_ONLY = ["subnetIds", "kubernetesVersion", "nodeInstanceTypes", "nodeDesiredSize", "nodeMinSize", "nodeMaxSize"] as const;
 
+/** Graviton families carry a `g` after the generation digit: t4g, m7g, c6gn, r8gd. */
+function isArmInstanceType(instanceType: string): boolean {
+    return /^[a-z]+\d+g[a-z-]*\./.test(instanceType);
+}
+
+/** The managed node group's AMI type for its instance types (all of one architecture). */
+export function nodeAmiType(instanceTypes: readonly string[]): string {
+    return instanceTypes.every(isArmInstanceType) ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD";
+}
+
 /** Every problem with the platform's arguments, including those its controller would find later. */
 export function eksLbcPlatformProblems(args: EksLbcPlatformArgs): Problems {
     const problems = new Problems();
@@ -230,7 +240,11 @@ function newClusterProblems(args: EksLbcPlatformArgs, problems: Problems): void 
         if (!Array.isArray(args.nodeInstanceTypes) || args.nodeInstanceTypes.length === 0) {
             problems.add("nodeInstanceTypes", args.nodeInstanceTypes, "a list of at least one EC2 instance type");
         } else {
-            args.nodeInstanceTypes.forEach((type, index) => problems.check(`nodeInstanceTypes[${index}]`, type, instanceTypeRule));
+            const typesOk = args.nodeInstanceTypes.map((type, index) => problems.check(`nodeInstanceTypes[${index}]`, type, instanceTypeRule));
+            const arm = args.nodeInstanceTypes.filter((type) => typeof type === "string" && isArmInstanceType(type));
+            if (typesOk.every(Boolean) && arm.length > 0 && arm.length < args.nodeInstanceTypes.length) {
+                problems.add("nodeInstanceTypes", args.nodeInstanceTypes, "instance types of one architecture: a node group has one AMI type, either all Graviton (arm64) or all x86_64");
+            }
         }
     }
     const desired = args.nodeDesiredSize ?? DEFAULT_NODE_DESIRED_SIZE;
@@ -383,7 +397,7 @@ export class EksLbcPlatform extends pulumi.ComponentResource {
                 clusterName: eksCluster.apply((c) => c.name),
                 nodeRoleArn: nodeRole.arn,
                 subnetIds: vpcConfig.apply((v) => v.subnetIds),
-                amiType: "AL2023_x86_64_STANDARD",
+                amiType: nodeAmiType(args.nodeInstanceTypes ?? DEFAULT_NODE_INSTANCE_TYPES),
                 instanceTypes: [...(args.nodeInstanceTypes ?? DEFAULT_NODE_INSTANCE_TYPES)],
                 scalingConfig: {
                     desiredSize: args.nodeDesiredSize ?? DEFAULT_NODE_DESIRED_SIZE,

@@ -1,7 +1,7 @@
 /** EksLbcPlatform under mocks: new and adopted clusters in every partition, outputs and validation. */
 import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
-import { EksLbcPlatform, type EksLbcPlatformArgs } from "../../components/eks-lbc-platform";
+import { EksLbcPlatform, nodeAmiType, type EksLbcPlatformArgs } from "../../components/eks-lbc-platform";
 import { InvalidArgumentsError } from "../../components/validation";
 import { SUPPORTED_CONTROLLER_VERSIONS } from "../../core/controller-policy";
 import { KNOWN_REGIONS } from "../../core/partition";
@@ -184,7 +184,7 @@ describe("EksLbcPlatform: new cluster", () => {
         const tags = { team: "platform" };
         const { run } = await build("eu-west-1", {
             kubernetesVersion: "1.34",
-            nodeInstanceTypes: ["m7i.large", "m6i.large"],
+            nodeInstanceTypes: ["m7g.large", "m6g.large"],
             nodeDesiredSize: 3,
             nodeMinSize: 1,
             nodeMaxSize: 5,
@@ -204,8 +204,9 @@ describe("EksLbcPlatform: new cluster", () => {
             tags,
         });
         const nodeGroup = run.get("aws:eks/nodeGroup:NodeGroup", "p-nodes").inputs;
-        assert.deepStrictEqual([nodeGroup.instanceTypes, nodeGroup.scalingConfig, nodeGroup.subnetIds], [
-            ["m7i.large", "m6i.large"],
+        assert.deepStrictEqual([nodeGroup.amiType, nodeGroup.instanceTypes, nodeGroup.scalingConfig, nodeGroup.subnetIds], [
+            "AL2023_ARM_64_STANDARD",
+            ["m7g.large", "m6g.large"],
             { desiredSize: 3, minSize: 1, maxSize: 5 },
             ["subnet-0a1b2c3d4e5f60718", "subnet-1a1b2c3d4e5f60718"],
         ]);
@@ -219,6 +220,15 @@ describe("EksLbcPlatform: new cluster", () => {
             ["p-nodes", tags],
             ["p-oidc-provider", tags],
         ]);
+    });
+});
+
+describe("nodeAmiType", () => {
+    it("picks the AL2023 AMI of the instance types' architecture", () => {
+        assert.deepStrictEqual(
+            [["t3.medium"], ["m7i.large", "c5n.xlarge"], ["t4g.medium"], ["m7g.large", "c6gn.xlarge", "r8gd.2xlarge"], ["g5.xlarge"], ["inf2.xlarge"]].map(nodeAmiType),
+            ["AL2023_x86_64_STANDARD", "AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD", "AL2023_ARM_64_STANDARD", "AL2023_x86_64_STANDARD", "AL2023_x86_64_STANDARD"],
+        );
     });
 });
 
@@ -324,6 +334,7 @@ describe("EksLbcPlatform: validation", () => {
         ["a Kubernetes version with a patch", { kubernetesVersion: "1.35.2" }, ['kubernetesVersion: "1.35.2" is not valid: a Kubernetes minor version that EKS accepts, such as "1.35"']],
         ["no instance types", { nodeInstanceTypes: [] }, ["nodeInstanceTypes: [] is not valid: a list of at least one EC2 instance type"]],
         ["an instance type without a size", { nodeInstanceTypes: ["t3"] }, ['nodeInstanceTypes[0]: "t3" is not valid: an EC2 instance type such as "t3.medium"']],
+        ["instance types of two architectures", { nodeInstanceTypes: ["m7g.large", "m7i.large"] }, ['nodeInstanceTypes: ["m7g.large","m7i.large"] is not valid: instance types of one architecture: a node group has one AMI type, either all Graviton (arm64) or all x86_64']],
         ["a fractional node count", { nodeDesiredSize: 2.5 }, ["nodeDesiredSize: 2.5 is not valid: an integer of at least 0"]],
         ["a maximum of zero nodes", { nodeMaxSize: 0, nodeMinSize: 0, nodeDesiredSize: 0 }, ["nodeMaxSize: 0 is not valid: an integer of at least 1"]],
         ["a desired size above the maximum", { nodeDesiredSize: 4 }, ["nodeDesiredSize: 4 is not valid: between nodeMinSize (2) and nodeMaxSize (3)"]],
