@@ -40,6 +40,7 @@ export async function run(argv: string[]): Promise<number> {
         process.stdout.write(PLAN_USAGE + "\n");
         return 0;
     }
+    (await import("../plan/compile-cache")).enableCompileCache();
     // Loaded only now: `--help` and flag mistakes should not pay for loading the Pulumi SDK.
     const { findProjectDir } = await import("../plan/project-file");
     const { PlanInputError } = await import("../plan/plan-input-error");
