@@ -47,6 +47,21 @@ function podIdentityFindings(wiring: Wiring): Finding[] {
         `Add an Allow statement with Principal {"Service": "${POD_IDENTITY_SERVICE}"} and Action ["sts:AssumeRole", "sts:TagSession"].`)];
 }
 
+/**
+ * When the chart, not the author, chose the account the pods run as, trusting that account would be
+ * the wrong fix: the values must name the account the role trusts.
+ */
+function chartNameFix(wiring: Wiring): string | undefined {
+    const chart = wiring.account.chart;
+    if (chart?.origin === "generated") {
+        return `Set serviceAccount.name to the account the role trusts: the chart named the account "${wiring.account.name}" after the Helm release because serviceAccount.name is unset.`;
+    }
+    if (chart?.origin === "default-account") {
+        return "Set serviceAccount.name to the account the role trusts: with serviceAccount.create=false and no name the chart runs the pods as 'default'.";
+    }
+    return undefined;
+}
+
 export function trustDecisionFindings(wiring: Wiring, documentRefused: boolean): Finding[] {
     if (wiring.podIdentity) return podIdentityFindings(wiring);
     const { trust, token, providerArn } = wiring;
@@ -56,7 +71,7 @@ export function trustDecisionFindings(wiring: Wiring, documentRefused: boolean):
     if (verdict.decision !== "allow") {
         findings.push(finding("trust-policy-denies", verdict.path,
             `STS refuses ${WEB_IDENTITY_ACTION} for the pod's token (sub "${token.subject}", aud "${token.audience}"): ${verdict.explanation}`,
-            verdict.fix));
+            chartNameFix(wiring) ?? verdict.fix));
     }
     (wiring.snapshot.intendedSubjects ?? []).forEach((subject, index) => {
         if (subject === token.subject) return;

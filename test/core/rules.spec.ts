@@ -203,7 +203,7 @@ const EXPECTED: Record<string, { link: string | null; findings: unknown[] }> = {
                 "rule": "trust-policy-denies",
                 "severity": "error",
                 "message": "STS refuses sts:AssumeRoleWithWebIdentity for the pod's token (sub \"system:serviceaccount:kube-system:default\", aud \"sts.amazonaws.com\"): trustPolicy.Statement[0].Condition.StringEquals[\"oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub\"]: StringEquals \"system:serviceaccount:kube-system:aws-load-balancer-controller\" does not hold: the token's value is \"system:serviceaccount:kube-system:default\"",
-                "fix": "Trust exactly \"system:serviceaccount:kube-system:default\" with StringEquals on \"oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub\", or run the pods as the account the role trusts.",
+                "fix": "Set serviceAccount.name to the account the role trusts: with serviceAccount.create=false and no name the chart runs the pods as 'default'.",
                 "path": "trustPolicy.Statement[0].Condition.StringEquals[\"oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub\"]"
             },
             {
