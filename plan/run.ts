@@ -57,7 +57,6 @@ export class PlanProgramError extends Error {
     }
 }
 
-
 export async function runPlan(opts: PlanOptions): Promise<PlanResult> {
     const project = readProjectFile(opts.projectDir);
     const stack = opts.stack ?? defaultStack(project);
@@ -122,7 +121,6 @@ async function runProgram(pulumi: typeof import("@pulumi/pulumi"), program: stri
     try {
         process.chdir(projectDir);
         await pulumi.runtime.runInPulumiStack(async () => {
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
             const exported = require(program);
             return typeof exported === "function" ? await exported() : exported;
         }).catch(remember);
