@@ -86,7 +86,7 @@ function statementFindings(statement: PolicyStatement, wiring: Wiring): Finding[
                 `Replace it with StringEquals "${entry.key}": ${exampleSubject()}.`));
         } else if (entry.operator.base.wildcards && entry.values.some(hasWildcard)) {
             findings.push(finding("trust-sub-wildcard", entry.path,
-                `${entry.path} matches sub with ${describe(entry)}, which admits any service account the pattern matches (e.g. 'default' in that namespace), not one exact account`,
+                `${entry.path} matches sub with ${describe(entry)}, which admits every service account that fits the pattern, not one exact account`,
                 `Use StringEquals with the exact subject(s): "${entry.key}": ${exampleSubject()}.`));
         }
     }

@@ -319,7 +319,7 @@ const EXPECTED: Record<string, { link: string | null; findings: unknown[] }> = {
             {
                 "rule": "trust-sub-wildcard",
                 "severity": "warning",
-                "message": "trustPolicy.Statement[0].Condition.StringLike[\"oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub\"] matches sub with StringLike \"system:serviceaccount:kube-system:*\", which admits any service account the pattern matches (e.g. 'default' in that namespace), not one exact account",
+                "message": "trustPolicy.Statement[0].Condition.StringLike[\"oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub\"] matches sub with StringLike \"system:serviceaccount:kube-system:*\", which admits every service account that fits the pattern, not one exact account",
                 "fix": "Use StringEquals with the exact subject(s): \"oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub\": \"system:serviceaccount:kube-system:aws-load-balancer-controller\".",
                 "path": "trustPolicy.Statement[0].Condition.StringLike[\"oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub\"]"
             }
