@@ -159,7 +159,8 @@ describe("plan reports a failing program with exit 1 and one line", function () 
     before(() => { dir = copyProject(MINI_PROJECT, { "Pulumi.dev.yaml": "config:\n  mini:clusterName: demo\n  mini:failInApply: true\n" }); });
     after(() => removeDir(dir));
 
-    const MESSAGE = 'eks-irsa-lbc: plan: the program failed: error serializing property "metadata": error serializing property "outputs": ' +
+    const MESSAGE = "mini: planning cluster demo in us-west-2\n" +
+        'eks-irsa-lbc: plan: the program failed: error serializing property "metadata": error serializing property "outputs": ' +
         'error serializing property "assumeRolePolicy": the fixture was asked to fail inside apply\n';
 
     it("without a stack trace by default", () => {
