@@ -133,6 +133,16 @@ describe("the program", () => {
         assert.strictEqual(await isSecretOutput(exports.kubeconfig), true);
     });
 
+    it("registers exactly the same inputs on a second run, so an unchanged `pulumi up` has nothing to change", async () => {
+        const stackFile: any = yaml.load(fs.readFileSync(path.join(REPO, "Pulumi.dev.yaml"), "utf8"));
+        const shape = (r: { type: string; name: string; parent?: string; dependencies: string[]; inputs: unknown }) => ({ type: r.type, name: r.name, parent: r.parent, dependencies: r.dependencies, inputs: r.inputs });
+        const first = (await runProgram("dev", stackFile.config)).run.resources.map(shape);
+        const second = (await runProgram("dev", stackFile.config)).run.resources.map(shape);
+        const byName = (list: ReturnType<typeof shape>[]) => [...list].sort((a, b) => `${a.type} ${a.name}`.localeCompare(`${b.type} ${b.name}`));
+        assert.strictEqual(first.length, 18);
+        assert.deepStrictEqual(byName(second), byName(first));
+    });
+
     it("adopts an existing cluster in GovCloud from config, with the kubeconfig as a secret", async () => {
         const issuer = "https://oidc.eks.us-gov-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
         const { run, exports, keysRead } = await runProgram(
