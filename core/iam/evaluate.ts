@@ -19,6 +19,12 @@ export interface AuthorizationRequest {
     readonly principal: RequestPrincipal;
     /** Request context keys, lower-cased (IAM matches key names case-insensitively). */
     readonly context: ReadonlyMap<string, readonly string[]>;
+    /**
+     * Keys the real request carries but whose values cannot be known offline (the caller's IP, the
+     * time, TLS), lower-cased. A condition on them is given the benefit of the doubt: it holds in an
+     * Allow and does not hold in a Deny, so an unknowable value never makes a working chain look broken.
+     */
+    readonly unknownKeys?: ReadonlySet<string>;
 }
 
 export type StatementMiss =
@@ -58,8 +64,13 @@ export function actionMatches(patterns: readonly string[], action: string): bool
     return patterns.some((pattern) => wildcardMatch(pattern, action, true));
 }
 
-function firstFailingCondition(statement: PolicyStatement, context: ReadonlyMap<string, readonly string[]>): StatementMiss | undefined {
+function firstFailingCondition(statement: PolicyStatement, request: AuthorizationRequest): StatementMiss | undefined {
+    const { context, unknownKeys } = request;
     for (const entry of statement.conditions) {
+        if (unknownKeys?.has(entry.keyLower)) {
+            if (statement.effect === "Allow") continue;
+            return { kind: "condition", entry };
+        }
         const requestValues = context.get(entry.keyLower);
         if (!conditionHolds(entry.operator, entry.values, requestValues)) {
             return { kind: "condition", entry, requestValues };
@@ -77,7 +88,7 @@ export function evaluateStatement(statement: PolicyStatement, request: Authoriza
         ? actionMatches(statement.actions, request.action)
         : statement.notActions !== undefined && !actionMatches(statement.notActions, request.action);
     if (!actionOk) return { statement, applies: false, miss: { kind: "action" } };
-    const miss = firstFailingCondition(statement, request.context);
+    const miss = firstFailingCondition(statement, request);
     return miss === undefined ? { statement, applies: true } : { statement, applies: false, miss };
 }
 

@@ -35,6 +35,16 @@ export function serviceAccountSubject(namespace: string, name: string): string {
     return `system:serviceaccount:${namespace}:${name}`;
 }
 
+/**
+ * Global keys present in every AssumeRoleWithWebIdentity request whose values depend on the moment
+ * and the network path of the call, never on the wiring.
+ */
+export const UNKNOWABLE_REQUEST_KEYS: ReadonlySet<string> = new Set([
+    "aws:sourceip", "aws:vpcsourceip", "aws:sourcevpc", "aws:sourcevpce", "aws:currenttime", "aws:epochtime",
+    "aws:securetransport", "aws:requestedregion", "aws:useragent", "aws:referer", "sts:rolesessionname",
+    "aws:viaawsservice", "aws:calledvia", "aws:calledviafirst", "aws:calledvialast",
+]);
+
 /** The request STS evaluates for this token against a role whose provider has `providerArn`. */
 export function webIdentityRequest(token: WebIdentityToken, providerArn: string): AuthorizationRequest {
     const scope = issuerHostPath(token.issuer).toLowerCase();
@@ -46,6 +56,7 @@ export function webIdentityRequest(token: WebIdentityToken, providerArn: string)
             [`${scope}:aud`, [token.audience]],
             ["aws:federatedprovider", [providerArn]],
         ]),
+        unknownKeys: UNKNOWABLE_REQUEST_KEYS,
     };
 }
 

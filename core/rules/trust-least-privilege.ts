@@ -8,7 +8,7 @@
 import type { Finding } from "../analysis";
 import { actionMatches } from "../iam/evaluate";
 import type { ConditionEntry, PolicyStatement } from "../iam/policy-document";
-import { issuerHostPath, WEB_IDENTITY_ACTION } from "../iam/web-identity";
+import { issuerHostPath, UNKNOWABLE_REQUEST_KEYS, WEB_IDENTITY_ACTION } from "../iam/web-identity";
 import { hasWildcard } from "../iam/wildcard";
 import type { Wiring } from "../wiring";
 import { finding } from "./finding";
@@ -111,7 +111,7 @@ function statementFindings(statement: PolicyStatement, wiring: Wiring): Finding[
                 `Write the key as "${scopes[0]}:${scoped.claim}" (the full issuer host and /id/ path of the principal's provider).`));
         }
         const knownClaim = scoped !== undefined && !foreign && (scoped.claim === "sub" || scoped.claim === "aud");
-        const presentGlobal = entry.keyLower === "aws:federatedprovider";
+        const presentGlobal = entry.keyLower === "aws:federatedprovider" || UNKNOWABLE_REQUEST_KEYS.has(entry.keyLower);
         if (entry.operator.ifExists && !knownClaim && !presentGlobal) {
             findings.push(finding("trust-if-exists-fails-open", entry.path,
                 `${entry.path} uses ${entry.operatorName} on "${entry.key}", a key the web-identity request does not carry, so the check is skipped and the statement matches without it`,

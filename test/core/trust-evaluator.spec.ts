@@ -211,6 +211,15 @@ describe("IAM trust evaluator", () => {
             assert.equal(verdict.decision, "implicit-deny");
             assert.equal(verdict.explanation, "no Allow statement covers sts:AssumeRoleWithWebIdentity (the Allow statements cover sts:AssumeRole only)");
         });
+        it("gives conditions on keys whose values are unknowable offline the benefit of the doubt", () => {
+            const base = { Effect: "Allow", Principal: { Federated: PROVIDER }, Action: "sts:AssumeRoleWithWebIdentity" };
+            const sourceIp = { Condition: { IpAddress: { "aws:SourceIp": "10.0.0.0/8" }, Bool: { "aws:SecureTransport": "true" } } };
+            assert.equal(evaluateWebIdentityTrust({ Statement: [{ ...base, ...sourceIp }] }, token, PROVIDER).decision, "allow");
+            const deny = { Effect: "Deny", Principal: "*", Action: "*", Condition: { NotIpAddress: { "aws:SourceIp": "10.0.0.0/8" } } };
+            assert.equal(evaluateWebIdentityTrust({ Statement: [base, deny] }, token, PROVIDER).decision, "allow");
+            const known = { Condition: { StringEquals: { "aws:PrincipalTag/team": "ops" } } };
+            assert.equal(evaluateWebIdentityTrust({ Statement: [{ ...base, ...known }] }, token, PROVIDER).decision, "implicit-deny");
+        });
         it("reports a document IAM would refuse instead of evaluating it", () => {
             const verdict = evaluateWebIdentityTrust({ Statement: [{ Effect: "allow", Principal: { Federated: PROVIDER }, Action: "sts:AssumeRoleWithWebIdentity", Resource: "*" }] }, token, PROVIDER);
             assert.equal(verdict.decision, "invalid-document");
