@@ -173,6 +173,8 @@ export function eksLbcPlatformProblems(args: EksLbcPlatformArgs): Problems {
         problems.check("existingCluster.oidcIssuerUrl", existing.oidcIssuerUrl, issuerUrlRule(regionOk ? args.region : undefined, args.allowNonEksIssuer === true));
         if (existing.kubeconfig === undefined && args.kubernetesProvider === undefined) {
             problems.add("existingCluster.kubeconfig", undefined, "a kubeconfig for the existing cluster, or pass kubernetesProvider");
+        } else if (existing.kubeconfig !== undefined && args.kubernetesProvider !== undefined) {
+            problems.add("kubernetesProvider", "<provider>", "either kubernetesProvider or existingCluster.kubeconfig, not both: they could name different clusters");
         }
         for (const key of NEW_CLUSTER_ONLY) {
             if (args[key] !== undefined) {

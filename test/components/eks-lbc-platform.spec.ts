@@ -357,6 +357,9 @@ describe("EksLbcPlatform: validation", () => {
         ["an existing cluster without kubeconfig or provider", { ...existing, existingCluster: { oidcIssuerUrl: existing.existingCluster.oidcIssuerUrl } }, [
             "existingCluster.kubeconfig: undefined is not valid: a kubeconfig for the existing cluster, or pass kubernetesProvider",
         ]],
+        ["both a kubeconfig and a Kubernetes provider", { ...existing, kubernetesProvider: {} as k8s.Provider }, [
+            'kubernetesProvider: "<provider>" is not valid: either kubernetesProvider or existingCluster.kubeconfig, not both: they could name different clusters',
+        ]],
         ["new-cluster settings for an existing cluster", { ...existing, nodeDesiredSize: 3, kubernetesVersion: "1.35" }, [
             'kubernetesVersion: "1.35" is not valid: only for a new cluster; leave it out with existingCluster',
             "nodeDesiredSize: 3 is not valid: only for a new cluster; leave it out with existingCluster",
