@@ -31,7 +31,14 @@ export interface DocComponent {
     readonly description: string;
     readonly argsInterface: string;
     readonly args: DocProperty[];
+    /** The project's own object types that args use (e.g. `ExistingClusterArgs`), with their fields. */
+    readonly argTypes: DocType[];
     readonly outputs: DocProperty[];
+}
+
+export interface DocType {
+    readonly name: string;
+    readonly properties: DocProperty[];
 }
 
 /** Reads the public components from `<repoRoot>/components/index.ts`. */
@@ -90,17 +97,43 @@ function describeComponent(node: ts.ClassDeclaration, checker: ts.TypeChecker): 
     const argsType = checker.getTypeFromTypeNode(argsParam.type);
     const argsInterface = argsType.getSymbol()?.getName() ?? argsParam.type.getText();
     const args = argsType.getProperties().map((p) => describeProperty(p, checker, `${argsInterface}.${p.getName()}`, true));
+    const argTypes = projectObjectTypes(argsType.getProperties(), checker).map((t) => ({
+        name: t.getSymbol()!.getName(),
+        // Fields of a nested type are documented where the type is declared; they may rely on their names.
+        properties: t.getProperties().map((p) => describeProperty(p, checker, `${t.getSymbol()!.getName()}.${p.getName()}`, false)),
+    }));
     const outputs = node.members
         .filter((m): m is ts.PropertyDeclaration => ts.isPropertyDeclaration(m) && isPublicInstance(m))
         .map((m) => describeProperty(checker.getSymbolAtLocation(m.name)!, checker, `${className}.${m.name.getText()}`, false));
     return {
         className,
-        token: typeToken(node, className),
+        token: typeToken(node, className, checker),
         description: docText(checker.getSymbolAtLocation(node.name!)!, checker),
         argsInterface,
         args,
+        argTypes,
         outputs,
     };
+}
+
+/**
+ * Interfaces declared in this repository that the args use directly or as array elements: a user
+ * must know their fields too. Types from node_modules (Pulumi's, the providers') are documented there.
+ */
+function projectObjectTypes(properties: ts.Symbol[], checker: ts.TypeChecker): ts.Type[] {
+    const found = new Map<string, ts.Type>();
+    for (const property of properties) {
+        let type = checker.getNonNullableType(checker.getTypeOfSymbol(property));
+        if (checker.isArrayType(type)) {
+            type = checker.getTypeArguments(type as ts.TypeReference)[0];
+        }
+        const symbol = type.getSymbol();
+        const declaration = symbol?.declarations?.[0];
+        if (symbol && declaration && ts.isInterfaceDeclaration(declaration) && !declaration.getSourceFile().fileName.includes("/node_modules/")) {
+            found.set(symbol.getName(), type);
+        }
+    }
+    return [...found.values()];
 }
 
 function isPublicInstance(member: ts.PropertyDeclaration): boolean {
@@ -108,21 +141,24 @@ function isPublicInstance(member: ts.PropertyDeclaration): boolean {
     return !(flags & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected | ts.ModifierFlags.Static)) && !ts.isPrivateIdentifier(member.name);
 }
 
-/** The first string literal passed to `super(...)` in the constructor: the component's type token. */
-function typeToken(node: ts.ClassDeclaration, className: string): string {
+/**
+ * The type token passed to `super(...)` in the constructor: a string literal, or a constant whose
+ * type is one (`super(IRSA_SERVICE_ACCOUNT_TYPE, ...)`).
+ */
+function typeToken(node: ts.ClassDeclaration, className: string, checker: ts.TypeChecker): string {
     let token: string | undefined;
     const visit = (n: ts.Node): void => {
-        if (token === undefined && ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.SuperKeyword) {
-            const first = n.arguments[0];
-            if (first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first))) {
-                token = first.text;
+        if (token === undefined && ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.SuperKeyword && n.arguments.length > 0) {
+            const type = checker.getTypeAtLocation(n.arguments[0]);
+            if (type.isStringLiteral()) {
+                token = type.value;
             }
         }
         ts.forEachChild(n, visit);
     };
     visit(node);
     if (token === undefined) {
-        throw new Error(`docs-tables: ${className} does not pass its type token to super() as a string literal`);
+        throw new Error(`docs-tables: ${className} does not pass its type token to super() as a string constant`);
     }
     return token;
 }
@@ -163,17 +199,36 @@ function code(text: string): string {
     return `\`${text}\``;
 }
 
+/** A `@default` that is a literal (`"/"`, `[]`, `2`, `false`) is shown as code; a sentence as text. */
+function defaultCell(text: string | undefined): string {
+    if (text === undefined) {
+        return "";
+    }
+    try {
+        JSON.parse(text);
+        return cell(code(text));
+    } catch {
+        return cell(text);
+    }
+}
+
+function argsTable(properties: DocProperty[]): string[] {
+    const lines = ["| Name | Type | Required | Default | Description |", "| --- | --- | --- | --- | --- |"];
+    for (const a of properties) {
+        lines.push(`| ${code(a.name)} | ${cell(code(a.type))} | ${a.required ? "yes" : "no"} | ${defaultCell(a.default)} | ${cell(a.description)} |`);
+    }
+    return lines;
+}
+
 export function renderTables(components: DocComponent[]): string {
     const lines: string[] = [];
     for (const c of components) {
         lines.push(`#### \`${c.className}\` (\`${c.token}\`)`, "", c.description, "");
-        lines.push(`Args (\`${c.argsInterface}\`):`, "");
-        lines.push("| Name | Type | Required | Default | Description |", "| --- | --- | --- | --- | --- |");
-        for (const a of c.args) {
-            lines.push(`| ${code(a.name)} | ${cell(code(a.type))} | ${a.required ? "yes" : "no"} | ${a.default === undefined ? "" : cell(code(a.default))} | ${cell(a.description)} |`);
+        lines.push(`Args (\`${c.argsInterface}\`):`, "", ...argsTable(c.args), "");
+        for (const t of c.argTypes) {
+            lines.push(`\`${t.name}\`:`, "", ...argsTable(t.properties), "");
         }
-        lines.push("", "Outputs:", "");
-        lines.push("| Name | Type | Description |", "| --- | --- | --- |");
+        lines.push("Outputs:", "", "| Name | Type | Description |", "| --- | --- | --- |");
         for (const o of c.outputs) {
             lines.push(`| ${code(o.name)} | ${cell(code(o.type))} | ${cell(o.description)} |`);
         }
