@@ -11,6 +11,7 @@ import * as k8s from "@pulumi/kubernetes";
 import { arnPrefix, partitionOfRegion } from "../core/partition";
 import { DEFAULT_CONTROLLER_VERSION } from "../core/controller-policy";
 import { controllerValueConflicts } from "./controller-values";
+import { dnsSuffixOf } from "./dns-suffix";
 import { LoadBalancerController } from "./load-balancer-controller";
 import { STS_AUDIENCE } from "./trust-policy";
 import {
@@ -341,13 +342,15 @@ export class EksLbcPlatform extends pulumi.ComponentResource {
      * offline plan then see the instance-metadata settings they check.
      */
     private createCluster(name: string, args: EksLbcPlatformArgs, tags: Record<string, string> | undefined): ClusterFacts {
-        const arn = arnPrefix(partitionOfRegion(args.region)!);
+        const partition = partitionOfRegion(args.region)!;
+        const arn = arnPrefix(partition);
         const nodeRole = new aws.iam.Role(
             `${name}-node-role`,
             {
                 assumeRolePolicy: JSON.stringify({
                     Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                    // EC2's service principal carries the partition's DNS suffix (China: amazonaws.com.cn).
+                    Statement: [{ Effect: "Allow", Principal: { Service: `ec2.${dnsSuffixOf(partition)}` }, Action: "sts:AssumeRole" }],
                 }),
                 description: `Nodes of EKS cluster ${args.clusterName}`,
                 tags,

@@ -4,6 +4,7 @@
  * allowed, so that one `pulumi up` (or one offline plan) shows everything to fix at once.
  */
 import { KNOWN_REGIONS, partitionOfRegion } from "../core/partition";
+import { dnsSuffixOf } from "./dns-suffix";
 import { DEFAULT_CONTROLLER_VERSION, SUPPORTED_CONTROLLER_VERSIONS } from "../core/controller-policy";
 
 /** Every problem with a component's arguments. The offline plan prints `problems` as one line. */
@@ -190,7 +191,7 @@ export function issuerUrlRule(region: string | undefined, allowNonEksIssuer: boo
             "an EKS issuer https://oidc.eks.<region>.amazonaws.com/id/<32 upper-case letters or digits> (set allowNonEksIssuer to accept any https issuer)",
         );
     }
-    const suffix = partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
+    const suffix = dnsSuffixOf(partition);
     const escaped = `oidc.eks.${region}.${suffix}`.replace(/\./g, "\\.");
     return patternRule(
         new RegExp(`^https://${escaped}/id/[0-9A-Z]{32}$`),

@@ -8,6 +8,7 @@
  */
 import * as crypto from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
+import { dnsSuffixOf } from "../components/dns-suffix";
 import { issuerHostPath } from "../components/trust-policy";
 import { arnPrefix, partitionOfRegion, type Partition } from "../core/partition";
 
@@ -30,10 +31,6 @@ export interface CloudStandInsOptions {
 
 export const DEFAULT_STAND_IN_ACCOUNT_ID = "111122223333";
 
-/** The DNS suffix of EKS and IAM OIDC endpoints: China regions use `amazonaws.com.cn`. */
-export function dnsSuffixOf(partition: Partition): string {
-    return partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
-}
 
 /** The issuer EKS would give a cluster: 32 upper-case hex characters derived from stack and name. */
 export function standInIssuer(region: string, stack: string, clusterName: string): string {

@@ -90,7 +90,7 @@ describe("EksLbcPlatform: new cluster", () => {
             });
             const nodeRole = run.get("aws:iam/role:Role", "p-node-role");
             assert.deepStrictEqual({ ...nodeRole.inputs, assumeRolePolicy: JSON.parse(nodeRole.inputs.assumeRolePolicy) }, {
-                assumeRolePolicy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] },
+                assumeRolePolicy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: `ec2.${p.suffix}` }, Action: "sts:AssumeRole" }] },
                 description: "Nodes of EKS cluster demo",
             });
             const nodeRoleName = (await valueOfRegistration(run, "p-node-role")).name;
