@@ -13,7 +13,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental/provider";
-import { REPO_ROOT } from "./helpers/example-projects";
+import { consumerWorkspace, REPO_ROOT } from "./helpers/example-projects";
+import { registration, runProgramUnderMocks, typeNames } from "./helpers/run-program";
 import { collectComponents } from "../../scripts/docs-tables";
 
 const rootPackage = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
@@ -221,5 +222,68 @@ describe("schema for other languages (inferred by Pulumi's Node SDK from the com
         assert.deepStrictEqual(bad, [
             `resources.eks-irsa-lbc:index:EksLbcPlatform.inputProperties.kubernetesProvider: /kubernetes/v${rootPackage.devDependencies["@pulumi/kubernetes"]}/schema.json#/resources/kubernetes`,
         ]);
+    });
+    describe("examples/yaml-platform (a YAML program using EksLbcPlatform through the plugin)", () => {
+        const yamlDir = path.join(REPO_ROOT, "examples", "yaml-platform");
+        const project = yaml.load(fs.readFileSync(path.join(yamlDir, "Pulumi.yaml"), "utf8")) as any;
+        const stackConfig = (yaml.load(fs.readFileSync(path.join(yamlDir, "Pulumi.dev.yaml"), "utf8")) as any).config as Record<string, string>;
+
+        /** The program's properties with `${key}` config references replaced by the dev stack's values. */
+        function platformProperties(): Record<string, unknown> {
+            const substitute = (value: unknown): unknown => {
+                if (typeof value === "string") {
+                    const ref = /^\$\{([A-Za-z]+)\}$/.exec(value);
+                    return ref ? stackConfig[`${project.name}:${ref[1]}`] ?? project.config[ref[1]].default : value;
+                }
+                if (Array.isArray(value)) return value.map(substitute);
+                if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v)]));
+                return value;
+            };
+            return substitute(project.resources.platform.properties) as Record<string, unknown>;
+        }
+
+        it("names this repository as its package, and uses only inputs and outputs the schema has", () => {
+            assert.strictEqual(project.runtime, "yaml");
+            assert.strictEqual(path.resolve(yamlDir, project.packages["eks-irsa-lbc"]), REPO_ROOT);
+            const platform = project.resources.platform;
+            const resource = schema.resources[platform.type];
+            assert.ok(resource, `${platform.type} is not in the schema`);
+            const inputs = Object.keys(platform.properties);
+            assert.deepStrictEqual(inputs.filter((name) => !(name in resource.inputProperties)), []);
+            assert.deepStrictEqual(resource.requiredInputs.filter((name: string) => !inputs.includes(name)), []);
+            const outputs = Object.values<string>(project.outputs).map((expr) => /^\$\{platform\.([A-Za-z]+)\}$/.exec(expr)?.[1]);
+            assert.deepStrictEqual(outputs.filter((name) => name === undefined || !(name in resource.properties)), []);
+        });
+
+        it("constructs through the plugin's Construct path with the program's literal inputs and returns every schema output", function () {
+            // The plugin answers Construct by building the component from the inputs and reading back
+            // the outputs its schema lists; here under mocks, with the dev stack's values.
+            this.timeout(300_000);
+            const workspace = consumerWorkspace("eks-irsa-lbc-construct-");
+            try {
+                const program = path.join(workspace, "construct.js");
+                fs.writeFileSync(
+                    program,
+                    [
+                        `const { ComponentProvider, getPulumiComponents } = require("@pulumi/pulumi/provider/experimental/provider");`,
+                        `const root = ${JSON.stringify(REPO_ROOT)};`,
+                        `const provider = new ComponentProvider({ components: getPulumiComponents(require(root)), dirname: root, name: "eks-irsa-lbc" });`,
+                        `module.exports = provider.construct("platform", "eks-irsa-lbc:index:EksLbcPlatform", ${JSON.stringify(platformProperties())}, {})`,
+                        `    .then((result) => ({ stateKeys: Object.keys(result.state).sort(), ...result.state }));`,
+                    ].join("\n"),
+                );
+                const region = stackConfig[`${project.name}:region`];
+                const result = runProgramUnderMocks({ program, project: project.name, stack: "dev", region, cwd: workspace });
+                assert.deepStrictEqual(result.outputs.stateKeys, Object.keys(schema.resources["eks-irsa-lbc:index:EksLbcPlatform"].properties).sort());
+                assert.deepStrictEqual(result.outputs.clusterName, "shop-yaml-dev");
+                assert.match(result.outputs.oidcProviderArn as string, /^arn:aws:iam::111122223333:oidc-provider\/oidc\.eks\.eu-west-1\.amazonaws\.com\/id\/[0-9A-F]{32}$/);
+                assert.deepStrictEqual(result.outputs.serviceAccount, "kube-system/aws-load-balancer-controller");
+                assert.ok(typeNames(result).includes("eks-irsa-lbc:index:EksLbcPlatform::platform"));
+                assert.deepStrictEqual(registration(result, "aws:eks/nodeGroup:NodeGroup", "platform-nodes").inputs.scalingConfig, { desiredSize: 2, minSize: 2, maxSize: 3 });
+                assert.deepStrictEqual(registration(result, "aws:iam/role:Role", "platform-node-role").inputs.tags, { team: "shop" });
+            } finally {
+                fs.rmSync(workspace, { recursive: true, force: true });
+            }
+        });
     });
 });

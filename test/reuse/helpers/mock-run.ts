@@ -71,7 +71,8 @@ async function main(requestPath: string): Promise<void> {
         },
     }, request.project, request.stack, false);
 
-    const exported: Record<string, unknown> = require(request.program);
+    // A program may export a promise of its outputs (Pulumi's Node host awaits it the same way).
+    const exported: Record<string, unknown> = await Promise.resolve(require(request.program));
     // Resolving the exports also waits for the registrations they depend on; the process then ends
     // when the mock runtime has nothing left in flight.
     const outputs: Record<string, unknown> = {};
