@@ -19,7 +19,7 @@ export interface BaseOperator {
     readonly presence: boolean;
     /** The only operators in which `*` and `?` are wildcards. */
     readonly wildcards: boolean;
-    /** Whether the family compares strings (the only family whose values carry service-account names). */
+    /** The kind of value compared; only the `string` family ever carries service-account names. */
     readonly family: "string" | "arn" | "numeric" | "date" | "bool" | "binary" | "ip" | "null";
     readonly match: ValueMatcher;
 }
