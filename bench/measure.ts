@@ -1,9 +1,9 @@
 /**
  * Runs commands as separate processes, alternating them (A B C A B C ...) after a warm-up so that
  * drift in the machine's load hits every command alike, and records each run's wall time and peak
- * memory. Wall time is `process.hrtime` from spawn to exit. Peak memory comes from the processes
- * themselves: `peak-rss.js` is preloaded through NODE_OPTIONS and each Node process in the command's
- * tree writes its own maxRSS at exit, which works wherever Node does (no `/usr/bin/time` needed).
+ * memory. Wall time is `process.hrtime` from spawn to exit. Peak memory (and CPU time) come from the
+ * processes themselves: `peak-rss.js` is preloaded through NODE_OPTIONS and each Node process in the
+ * command's tree writes its own rusage at exit, which works wherever Node does (no `/usr/bin/time`).
  */
 import { spawn } from "child_process";
 import * as fs from "fs";
@@ -31,6 +31,10 @@ export interface Sample {
     mainRssKiB?: number;
     /** Sum of the peaks of every Node process in the tree, KiB: an upper bound of the tree's peak. */
     treeRssKiB?: number;
+    /** CPU time (user + system) of the spawned process, ms. */
+    mainCpuMs?: number;
+    /** CPU time of every Node process in the tree, summed, ms. */
+    treeCpuMs?: number;
     /** How many Node processes reported. */
     processes: number;
     exitCode: number;
@@ -94,12 +98,14 @@ export async function runOnce(command: Command): Promise<Sample> {
                 `--- last of its stderr ---\n${stderr.trim() || "(empty)"}`);
         }
         const records = fs.readdirSync(rssDir)
-            .map((entry) => JSON.parse(fs.readFileSync(path.join(rssDir, entry), "utf8")) as { pid: number; maxRssKiB: number });
+            .map((entry) => JSON.parse(fs.readFileSync(path.join(rssDir, entry), "utf8")) as { pid: number; maxRssKiB: number; cpuMs?: number });
         const main = records.find((record) => record.pid === child.pid);
         return {
             wallMs,
             mainRssKiB: main?.maxRssKiB,
             treeRssKiB: records.length > 0 ? records.reduce((sum, record) => sum + record.maxRssKiB, 0) : undefined,
+            mainCpuMs: main?.cpuMs,
+            treeCpuMs: records.length > 0 ? records.reduce((sum, record) => sum + (record.cpuMs ?? 0), 0) : undefined,
             processes: records.length,
             exitCode,
             stdout,
@@ -152,7 +158,7 @@ export function summarize(values: number[]): Stats {
 }
 
 /** Stats of one field over the samples, skipping runs where it is unknown. */
-export function statsOf(samples: Sample[], field: "wallMs" | "mainRssKiB" | "treeRssKiB"): Stats | undefined {
+export function statsOf(samples: Sample[], field: "wallMs" | "mainRssKiB" | "treeRssKiB" | "mainCpuMs" | "treeCpuMs"): Stats | undefined {
     const values = samples.map((sample) => sample[field]).filter((value): value is number => typeof value === "number");
     return values.length > 0 ? summarize(values) : undefined;
 }

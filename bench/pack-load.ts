@@ -143,6 +143,8 @@ export interface PackRun {
     violations: number;
     /** Peak RSS of the pack process, KiB (undefined if it did not report). */
     packRssKiB?: number;
+    /** CPU time (user + system) of the pack process, ms. */
+    packCpuMs?: number;
 }
 
 export interface PackLoadResult {
@@ -160,6 +162,9 @@ export interface PackLoadResult {
     /** resources / wall time through the no-op pack (pack start-up included). */
     noopEndToEnd: Stats;
     packRss?: Stats;
+    /** CPU time of the pack process per run over the full stack, and of the no-op pack. */
+    packCpu?: Stats;
+    noopCpu?: Stats;
     policies: number;
     packName: string;
 }
@@ -197,12 +202,13 @@ async function runOnce(runPolicyPack: RunPolicyPack, resources: RecordedResource
         if (result.analyzedResources !== resources.length) {
             throw new Error(`pack load: the client analyzed ${result.analyzedResources} of ${resources.length} resources`);
         }
-        const records = fs.readdirSync(rssDir).map((f) => JSON.parse(fs.readFileSync(path.join(rssDir, f), "utf8")) as { maxRssKiB: number });
+        const records = fs.readdirSync(rssDir).map((f) => JSON.parse(fs.readFileSync(path.join(rssDir, f), "utf8")) as { maxRssKiB: number; cpuMs?: number });
         return {
             wallMs,
             resources: resources.length,
             violations: result.violations.length,
             packRssKiB: records.length > 0 ? Math.max(...records.map((r) => r.maxRssKiB)) : undefined,
+            packCpuMs: records.length > 0 ? records.reduce((sum, r) => sum + (r.cpuMs ?? 0), 0) : undefined,
             policies: result.policies.length,
             packName: `${result.packName}@${result.packVersion}`,
         };
@@ -261,6 +267,9 @@ export async function measurePackLoad(options: PackLoadOptions): Promise<PackLoa
         packName = b.packName;
     }
     const rss = bigRuns.map((r) => r.packRssKiB).filter((v): v is number => v !== undefined);
+    const known = (values: (number | undefined)[]) => values.filter((v): v is number => v !== undefined);
+    const packCpu = known(bigRuns.map((r) => r.packCpuMs));
+    const noopCpu = known(noopRuns.map((r) => r.packCpuMs));
     return {
         big: bigRuns,
         small: smallRuns,
@@ -272,6 +281,8 @@ export async function measurePackLoad(options: PackLoadOptions): Promise<PackLoa
         marginal: summarize(bigRuns.map((r, i) => (r.resources - smallRuns[i].resources) / ((r.wallMs - smallRuns[i].wallMs) / 1000))),
         noopEndToEnd: summarize(noopRuns.map((r) => r.resources / (r.wallMs / 1000))),
         packRss: rss.length > 0 ? summarize(rss) : undefined,
+        packCpu: packCpu.length > 0 ? summarize(packCpu) : undefined,
+        noopCpu: noopCpu.length > 0 ? summarize(noopCpu) : undefined,
         policies,
         packName,
     };

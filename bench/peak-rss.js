@@ -1,7 +1,8 @@
 // Preloaded into every Node process a benchmark starts (NODE_OPTIONS="--require <this file>"), so
 // the bench learns each process's peak memory portably: Node cannot report a child's rusage, and
 // `/usr/bin/time` is not installed everywhere. At exit the process writes its own
-// `process.resourceUsage().maxRSS` (KiB) to $EKS_IRSA_LBC_BENCH_RSS_DIR/<pid>.json. Processes the
+// `process.resourceUsage()` peak RSS (KiB) and CPU time (user + system, ms; less disturbed by a
+// busy machine than wall time) to $EKS_IRSA_LBC_BENCH_RSS_DIR/<pid>.json. Processes the
 // measured command starts (the policy pack, the CDK app under a CLI) inherit NODE_OPTIONS and
 // report too. Without the variable this file does nothing.
 "use strict";
@@ -11,10 +12,12 @@ if (dir) {
     const path = require("path");
     const record = () => {
         try {
+            const usage = process.resourceUsage();
             fs.writeFileSync(path.join(dir, `${process.pid}.json`), JSON.stringify({
                 pid: process.pid,
                 ppid: process.ppid,
-                maxRssKiB: process.resourceUsage().maxRSS,
+                maxRssKiB: usage.maxRSS,
+                cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
                 argv: process.argv.slice(1),
             }));
         } catch {

@@ -357,12 +357,13 @@ function commit(): string {
 
 function processTable(samples: Map<string, Sample[]>): string[] {
     const lines = [
-        "| command | wall time, median (min–max) | IQR | peak RSS of the process tree, median (min–max) | Node processes |",
-        "|---|---|---|---|---|",
+        "| command | wall time, median (min–max) | IQR | CPU time of the process tree, median | peak RSS of the process tree, median (min–max) | Node processes |",
+        "|---|---|---|---|---|---|",
     ];
     for (const [label, list] of samples) {
         const wall = statsOf(list, "wallMs")!;
-        lines.push(`| ${label} | ${formatStats(wall, "ms")} | ${wall.q1.toFixed(0)}–${wall.q3.toFixed(0)} ms | ` +
+        const cpu = statsOf(list, "treeCpuMs");
+        lines.push(`| ${label} | ${formatStats(wall, "ms")} | ${wall.q1.toFixed(0)}–${wall.q3.toFixed(0)} ms | ${cpu ? `${cpu.median.toFixed(0)} ms` : "n/a"} | ` +
             `${formatStats(statsOf(list, "treeRssKiB"), "MiB", 1024)} | ${list[0].processes} |`);
     }
     return lines;
@@ -422,7 +423,10 @@ function report(options: Options, processes: ProcessResults | undefined, core: C
         out.push(`| wall time, ${pack.bigResources} resources through the no-op pack (protocol floor) | ${formatStats(summarize(pack.noop.map((r) => r.wallMs)), "ms")} |`);
         out.push(`| resources/s through the no-op pack, end to end | ${formatStats(pack.noopEndToEnd, "/s")} |`);
         out.push(`| violations reported per run | ${pack.big[0].violations} |`);
-        out.push(`| peak RSS of the pack process | ${formatStats(pack.packRss, "MiB", 1024)} |`, "");
+        out.push(`| peak RSS of the pack process | ${formatStats(pack.packRss, "MiB", 1024)} |`);
+        out.push(`| CPU time of the pack process, ${pack.bigResources} resources (resources per CPU-second) | ${formatStats(pack.packCpu, "ms")}` +
+            `${pack.packCpu ? ` (${(pack.bigResources / (pack.packCpu.median / 1000)).toFixed(0)}/s)` : ""} |`);
+        out.push(`| CPU time of the no-op pack process, ${pack.bigResources} resources | ${formatStats(pack.noopCpu, "ms")} |`, "");
         out.push(`- pack throughput, end to end: **${pack.endToEnd.median.toFixed(0)} resources/s** (target ≥ ${TARGETS.packResourcesPerSecond}: ${verdict(pack.endToEnd.median >= TARGETS.packResourcesPerSecond)}); ` +
             `once the pack is up: ${pack.marginal.median.toFixed(0)}/s (${verdict(pack.marginal.median >= TARGETS.packResourcesPerSecond)}); ` +
             `the no-op pack over the same protocol: ${pack.noopEndToEnd.median.toFixed(0)}/s, so the project's policies take ${(100 * (1 - pack.endToEnd.median / pack.noopEndToEnd.median)).toFixed(0)}% of the pack's time`, "");
