@@ -395,6 +395,10 @@ function report(options: Options, processes: ProcessResults | undefined, core: C
             `against CDK at its fastest (compile cache, no template validation): ${planCdkFastest.toFixed(2)} (${verdict(planCdkFastest <= TARGETS.planOverCdk)})`);
         out.push(`- plan / floor (wall, medians): **${planFloor.toFixed(2)}** (target < ${TARGETS.planOverFloor}: ${verdict(planFloor < TARGETS.planOverFloor)}); ` +
             `the plan uses Node's compile cache; against the floor with the cache too: ${planCachedFloor.toFixed(2)} (${verdict(planCachedFloor < TARGETS.planOverFloor)})`);
+        const cpu = (label: string) => statsOf(s.get(label)!, "treeCpuMs")?.median ?? NaN;
+        out.push(`- CPU time (user + system of every process, less disturbed by other load than wall time), medians: plan / CDK synth ${(cpu(LABELS.plan) / cpu(LABELS.cdk)).toFixed(2)}, ` +
+            `plan / CDK + compile cache ${(cpu(LABELS.plan) / cpu(LABELS.cdkCompileCache)).toFixed(2)}, plan / CDK at its fastest ${(cpu(LABELS.plan) / cpu(LABELS.cdkFastest)).toFixed(2)}, ` +
+            `plan / floor ${(cpu(LABELS.plan) / cpu(LABELS.floor)).toFixed(2)}, plan / floor + compile cache ${(cpu(LABELS.plan) / cpu(LABELS.floorCompileCache)).toFixed(2)}`);
         const rss = (label: string) => statsOf(s.get(label)!, "treeRssKiB")?.median ?? NaN;
         out.push(`- peak memory, plan / CDK: ${(rss(LABELS.plan) / rss(LABELS.cdk)).toFixed(2)}; plan / floor: ${(rss(LABELS.plan) / rss(LABELS.floor)).toFixed(2)}`, "");
     }
