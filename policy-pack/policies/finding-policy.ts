@@ -37,32 +37,36 @@ export interface FindingPolicySpec<C extends object> {
 
 export function findingPolicy<C extends object>(spec: FindingPolicySpec<C>): ResourceValidationPolicy {
     const types = new Set(spec.types);
+    const validateResource = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+        // Every resource of the stack passes through every resource policy: leave others quickly.
+        if (!types.has(args.type)) return;
+        const config = spec.config(args.getConfig<Partial<C>>());
+        const single = snapshotOfResource(resourceOfArgs(args), spec.context?.(config) ?? {});
+        if ("notApplicable" in single) {
+            args.notApplicable(single.notApplicable);
+            return;
+        }
+        if (spec.severity === "error") {
+            for (const problem of single.problems) reportViolation(`${problem.message}. Fix: make ${problem.property} a JSON object (a JSON string of one, or the object itself).`);
+        }
+        const claimed = new Set(spec.claimRules ?? []);
+        for (const finding of analyze(single.snapshot).findings) {
+            if (finding.severity !== spec.severity) continue;
+            if (partOfPath(finding.path) !== spec.part && !claimed.has(finding.rule)) continue;
+            if (spec.keep && !spec.keep(finding, config)) continue;
+            reportViolation(violationMessage(finding));
+        }
+        for (const message of spec.extra?.(args, single, config) ?? []) reportViolation(message);
+        throwForUnknown(single.unknowns);
+    };
+    // As @pulumi/policy's validateResourceOfType does: with the type attached, the pack's server skips
+    // the policy for other types before deserializing the resource's properties (the costly part).
+    if (spec.types.length === 1) Object.assign(validateResource, { __pulumiType: spec.types[0] });
     return {
         name: spec.name,
         description: spec.description,
         enforcementLevel: spec.enforcementLevel,
         ...(spec.configSchema ? { configSchema: spec.configSchema } : {}),
-        validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-            // Every resource of the stack passes through every resource policy: leave others quickly.
-            if (!types.has(args.type)) return;
-            const config = spec.config(args.getConfig<Partial<C>>());
-            const single = snapshotOfResource(resourceOfArgs(args), spec.context?.(config) ?? {});
-            if ("notApplicable" in single) {
-                args.notApplicable(single.notApplicable);
-                return;
-            }
-            if (spec.severity === "error") {
-                for (const problem of single.problems) reportViolation(`${problem.message}. Fix: make ${problem.property} a JSON object (a JSON string of one, or the object itself).`);
-            }
-            const claimed = new Set(spec.claimRules ?? []);
-            for (const finding of analyze(single.snapshot).findings) {
-                if (finding.severity !== spec.severity) continue;
-                if (partOfPath(finding.path) !== spec.part && !claimed.has(finding.rule)) continue;
-                if (spec.keep && !spec.keep(finding, config)) continue;
-                reportViolation(violationMessage(finding));
-            }
-            for (const message of spec.extra?.(args, single, config) ?? []) reportViolation(message);
-            throwForUnknown(single.unknowns);
-        },
+        validateResource,
     };
 }
