@@ -265,16 +265,21 @@ function newClusterProblems(args: EksLbcPlatformArgs, problems: Problems): void 
 
 /** A cluster (new or adopted), its IAM OIDC provider, and the AWS Load Balancer Controller wired through IRSA. */
 export class EksLbcPlatform extends pulumi.ComponentResource {
+    /** Name of the EKS cluster. */
     public readonly clusterName: pulumi.Output<string>;
     /** Kubeconfig of the cluster (secret); undefined for an existing cluster given only a provider. */
     public readonly kubeconfig: pulumi.Output<string | undefined>;
+    /** The cluster's VPC, as the controller was given it. */
     public readonly vpcId: pulumi.Output<string>;
     /** The issuer URL, with `https://`. */
     public readonly oidcIssuer: pulumi.Output<string>;
+    /** ARN of the IAM OIDC provider the component created for the issuer. */
     public readonly oidcProviderArn: pulumi.Output<string>;
+    /** ARN of the controller's IAM role. */
     public readonly controllerRoleArn: pulumi.Output<string>;
     /** `kube-system/aws-load-balancer-controller`. */
     public readonly serviceAccount: pulumi.Output<string>;
+    /** Version of the `aws-load-balancer-controller` chart installed. */
     public readonly chartVersion: pulumi.Output<string>;
 
     constructor(name: string, args: EksLbcPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
