@@ -149,6 +149,12 @@ export async function runResourcePolicy(policy: ResourceValidationPolicy, resour
     const level = opts.enforcementLevel ?? policy.enforcementLevel ?? "advisory";
     if (level === "disabled") return run;
     const validations = Array.isArray(policy.validateResource) ? policy.validateResource : policy.validateResource ? [policy.validateResource] : [];
+    // The server's fast path: a single validation with a Pulumi type attached only sees that type.
+    const pulumiType = !Array.isArray(policy.validateResource) ? (policy.validateResource as { __pulumiType?: string } | undefined)?.__pulumiType : undefined;
+    if (pulumiType !== undefined && pulumiType !== resource.type) {
+        run.notApplicable.push({ policyName: policy.name, reason: `Policy only applies to resources of type '${pulumiType}'` });
+        return run;
+    }
     for (const validate of validations) {
         await guarded(policy, level, run, () => validate(resourceArgs(resource, opts), reporter(policy, level, run)));
     }

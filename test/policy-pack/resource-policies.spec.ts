@@ -178,3 +178,13 @@ describe("policy node-instance-metadata-options", () => {
         assert.deepStrictEqual(run.violations, [unknownValue(nodeMetadataOptions, "metadataOptions.httpPutResponseHopLimit")]);
     });
 });
+
+describe("resource policies and other resource types", () => {
+    it("are skipped by the server for other types, before the properties are read", async () => {
+        const bucket = { type: "aws:s3/bucket:Bucket", name: "b", props: { bucket: "b" } };
+        assert.deepStrictEqual(await runResourcePolicy(serviceAccountAnnotation, bucket), {
+            violations: [],
+            notApplicable: [{ policyName: "irsa-service-account-annotation", reason: "Policy only applies to resources of type 'kubernetes:core/v1:ServiceAccount'" }],
+        });
+    });
+});
