@@ -364,10 +364,11 @@ function rolesOfRelease(index: StackIndex, release: HelmReleaseFacts): RoleFacts
         const role = resolveAnnotatedRole(index, account.roleArn, account.resource);
         if (role) return [role];
     }
+    // Weaker links (a dependency, a shared component) only count for roles a pod can assume.
     const roles = new Set<RoleFacts>();
     for (const urn of release.resource.dependencies ?? []) {
         const role = index.roleByUrn.get(urn);
-        if (role) roles.add(role);
+        if (role && assumableByPods(role)) roles.add(role);
         const sa = index.serviceAccountByUrn.get(urn);
         const annotated = sa ? resolveAnnotatedRole(index, sa.roleArn, sa.resource) : undefined;
         if (annotated) roles.add(annotated);
@@ -379,7 +380,7 @@ function rolesOfRelease(index: StackIndex, release: HelmReleaseFacts): RoleFacts
         if (trusting) return trusting;
     }
     const ancestors = componentAncestors(index, release.resource.urn);
-    return index.roles.filter((role) => componentAncestors(index, role.resource.urn).some((a) => ancestors.includes(a)));
+    return index.roles.filter((role) => assumableByPods(role) && componentAncestors(index, role.resource.urn).some((a) => ancestors.includes(a)));
 }
 
 /** The stack's service account that the release's pods run as, when the stack creates it. */
@@ -464,6 +465,12 @@ function dependsOn(index: StackIndex, from: string, target: string): boolean {
 
 function trustsWebIdentity(role: RoleFacts): boolean {
     return federatedPrincipals(role.trustPolicy).length > 0;
+}
+
+/** Web identity, EKS Pod Identity, or a trust not known yet (preview): never an EC2 or Lambda role. */
+function assumableByPods(role: RoleFacts): boolean {
+    if (role.trustPolicy === undefined) return true;
+    return trustsWebIdentity(role) || JSON.stringify(role.trustPolicy).includes("pods.eks.amazonaws.com");
 }
 
 /** Every Federated principal named in the trust's statements. */

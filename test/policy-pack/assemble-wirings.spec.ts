@@ -106,3 +106,16 @@ describe("assembleWirings", () => {
         assert.strictEqual(wiring.snapshot.trustPolicy, undefined);
     });
 });
+
+describe("assembleWirings and roles pods cannot assume", () => {
+    it("does not tie the controller's chart to a node role built in the same component", () => {
+        const nodeRole: TestResource = {
+            type: "aws:iam/role:Role", name: "node-role", parent: "platform",
+            props: { name: "node-role", assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }) },
+        };
+        const platform: TestResource = { type: "my:index:Platform", name: "platform", props: {} };
+        const chart: TestResource = { ...release(), parent: "platform", dependsOn: ["node-role"] };
+        const resources = generic([platform, nodeRole, chart]).map((r) => ({ ...r, parent: r.name === "platform" ? undefined : urnOf("my:index:Platform", "platform") }));
+        assert.deepStrictEqual(assembleWirings(resources), []);
+    });
+});
