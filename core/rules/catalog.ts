@@ -77,7 +77,7 @@ export const RULES: readonly RuleInfo[] = Object.freeze([
     { id: "trust-principal-wildcard", severity: "warning",
       description: "Checks that an Allow statement with a wildcard principal is pinned to exact principals by a condition (as a self-assume statement is)." },
     { id: "trust-if-exists-fails-open", severity: "warning",
-      description: "Checks that no ...IfExists operator guards a key the web-identity request may lack, which would let the statement match without the check." },
+      description: "Checks that no condition holds vacuously on a key the web-identity request lacks (...IfExists, ForAllValues:, a negated operator), letting the statement match without the check." },
     { id: "trust-condition-key-foreign-provider", severity: "warning",
       description: "Checks that issuer-scoped condition keys belong to the provider named in the statement's Federated principal." },
     { id: "trust-wildcard-in-string-equals", severity: "warning",

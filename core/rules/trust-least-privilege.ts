@@ -111,11 +111,16 @@ function statementFindings(statement: PolicyStatement, wiring: Wiring): Finding[
                 `Write the key as "${scopes[0]}:${scoped.claim}" (the full issuer host and /id/ path of the principal's provider).`));
         }
         const knownClaim = scoped !== undefined && !foreign && (scoped.claim === "sub" || scoped.claim === "aud");
-        const presentGlobal = entry.keyLower === "aws:federatedprovider" || UNKNOWABLE_REQUEST_KEYS.has(entry.keyLower);
-        if (entry.operator.ifExists && !knownClaim && !presentGlobal) {
+        const carried = knownClaim || entry.keyLower === "aws:federatedprovider" || UNKNOWABLE_REQUEST_KEYS.has(entry.keyLower);
+        // On a key the request lacks these hold vacuously; foreign keys already have their own finding.
+        const vacuous = entry.operator.ifExists ? "IfExists skips the check"
+            : entry.operator.qualifier === "ForAllValues" ? "ForAllValues: holds for an absent key"
+            : entry.operator.base.negated ? "a negated operator holds for an absent key"
+            : undefined;
+        if (vacuous !== undefined && !carried && !foreign) {
             findings.push(finding("trust-if-exists-fails-open", entry.path,
-                `${entry.path} uses ${entry.operatorName} on "${entry.key}", a key the web-identity request does not carry, so the check is skipped and the statement matches without it`,
-                `Drop IfExists and use a key the token carries ("${scopes[0] ?? scopeText}:sub" or ":aud").`));
+                `${entry.path} uses ${entry.operatorName} on "${entry.key}", a key the web-identity request does not carry; ${vacuous}, so the statement matches without it`,
+                `Drop the condition or use a key the token carries ("${scopes[0] ?? scopeText}:sub" or ":aud") with StringEquals.`));
         }
     }
 

@@ -5,7 +5,7 @@
  */
 import * as assert from "node:assert/strict";
 import { analyze, RULES } from "../../core";
-import { reference } from "./rule-fixtures";
+import { reference, withCondition } from "./rule-fixtures";
 import { MUTATIONS } from "./rule-mutations";
 
 const EXPECTED: Record<string, { link: string | null; findings: unknown[] }> = {
@@ -367,8 +367,8 @@ const EXPECTED: Record<string, { link: string | null; findings: unknown[] }> = {
             {
                 "rule": "trust-if-exists-fails-open",
                 "severity": "warning",
-                "message": "trustPolicy.Statement[0].Condition.StringEqualsIfExists[\"oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:email\"] uses StringEqualsIfExists on \"oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:email\", a key the web-identity request does not carry, so the check is skipped and the statement matches without it",
-                "fix": "Drop IfExists and use a key the token carries (\"oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub\" or \":aud\").",
+                "message": "trustPolicy.Statement[0].Condition.StringEqualsIfExists[\"oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:email\"] uses StringEqualsIfExists on \"oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:email\", a key the web-identity request does not carry; IfExists skips the check, so the statement matches without it",
+                "fix": "Drop the condition or use a key the token carries (\"oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub\" or \":aud\") with StringEquals.",
                 "path": "trustPolicy.Statement[0].Condition.StringEqualsIfExists[\"oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:email\"]"
             }
         ]
@@ -438,6 +438,24 @@ describe("rules", () => {
             assert.deepEqual({ link: analysis.chain.link ?? null, findings: analysis.findings }, EXPECTED[rule.id]);
         });
     }
+});
+
+describe("conditions that hold vacuously", () => {
+    const host = "oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
+    const exact = { [`${host}:sub`]: "system:serviceaccount:kube-system:aws-load-balancer-controller", [`${host}:aud`]: "sts.amazonaws.com" };
+    function vacuous(condition: Record<string, unknown>): string[] {
+        return analyze(withCondition({ StringEquals: exact, ...condition })).findings.map((f) => `${f.rule} ${f.path}`);
+    }
+    it("flag ForAllValues: and negated operators on keys the request lacks, as IfExists", () => {
+        assert.deepEqual(vacuous({ "ForAllValues:StringEquals": { "aws:PrincipalTag/team": "ops" } }),
+            ['trust-if-exists-fails-open trustPolicy.Statement[0].Condition["ForAllValues:StringEquals"]["aws:PrincipalTag/team"]']);
+        assert.deepEqual(vacuous({ StringNotEquals: { "aws:PrincipalTag/team": "guest" } }),
+            ['trust-if-exists-fails-open trustPolicy.Statement[0].Condition.StringNotEquals["aws:PrincipalTag/team"]']);
+    });
+    it("leave alone keys the request carries, even with unknowable values", () => {
+        assert.deepEqual(vacuous({ StringEqualsIfExists: { [`${host}:sub`]: "system:serviceaccount:kube-system:aws-load-balancer-controller" } }), []);
+        assert.deepEqual(vacuous({ NotIpAddress: { "aws:SourceIp": "192.0.2.0/24" } }), []);
+    });
 });
 
 describe("rule catalog", () => {
