@@ -7,18 +7,19 @@ import type { Policies } from "@pulumi/policy";
 import { controllerPolicyPermissions } from "./controller-policy";
 import { helmReleaseKnownKeys, helmReleaseValues } from "./helm-release";
 import { roleTrustLeastPrivilege, roleTrustValid } from "./iam-role-trust";
-import { irsaChainIntact } from "./irsa-chain";
+import { irsaChainIntact, irsaWiringLeastPrivilege } from "./irsa-chain";
 import { nodeMetadataOptions } from "./node-metadata";
 import { oidcProviderAcceptsAudience } from "./oidc-provider";
 import { serviceAccountAnnotation } from "./service-account";
 
 export {
     controllerPolicyPermissions, helmReleaseKnownKeys, helmReleaseValues, roleTrustLeastPrivilege, roleTrustValid,
-    irsaChainIntact, nodeMetadataOptions, oidcProviderAcceptsAudience, serviceAccountAnnotation,
+    irsaChainIntact, irsaWiringLeastPrivilege, nodeMetadataOptions, oidcProviderAcceptsAudience, serviceAccountAnnotation,
 };
 
 export const POLICIES: Policies = [
     irsaChainIntact,
+    irsaWiringLeastPrivilege,
     roleTrustValid,
     roleTrustLeastPrivilege,
     oidcProviderAcceptsAudience,

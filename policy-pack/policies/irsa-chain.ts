@@ -2,10 +2,10 @@
  * The whole chain, across resources: role ↔ OIDC provider ↔ cluster issuer ↔ service account
  * annotation ↔ the account the chart really runs as ↔ permissions ↔ node metadata. The stack's
  * resources are assembled into one wiring snapshot per role and service account, the analysis core
- * judges each, and every finding that breaks the chain is reported on the resource at fault.
- * Findings a resource policy already reports about a resource alone are not repeated; the
- * hardening findings (warnings) all concern one resource (the trust, the values), so the resource
- * policies carry them and no stack policy repeats them.
+ * judges each, and every finding is reported on the resource at fault: `irsa-chain-intact`
+ * (mandatory) what breaks the chain, `irsa-wiring-least-privilege` (advisory) what weakens it and
+ * only the whole wiring shows (e.g. a wildcard principal whose conditions name another cluster's
+ * issuer). Findings a resource policy already reports about a resource alone are not repeated.
  */
 import type { EnforcementLevel, PolicyConfigSchema, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { analyze, type Finding, type Severity } from "../../core";
@@ -13,7 +13,10 @@ import { assembleWirings, faultUrn, partOfPath, snapshotOfResource, type Assembl
 import { resourceOfPolicyResource, throwForUnknown } from "./engine-values";
 import { violationMessage } from "./violation-message";
 
-export type ChainConfig = Required<AssembleOptions>;
+export interface ChainConfig extends Required<AssembleOptions> {
+    /** Report trusts that do not pin `aud` (the hardening policy only). */
+    requireAudienceCondition: boolean;
+}
 
 const ASSEMBLY_SCHEMA: PolicyConfigSchema["properties"] = {
     serviceAccountsManagedInStack: {
@@ -30,6 +33,7 @@ function chainConfig(raw: Partial<ChainConfig>): ChainConfig {
     return {
         serviceAccountsManagedInStack: raw.serviceAccountsManagedInStack ?? false,
         oidcProvidersManagedInStack: raw.oidcProvidersManagedInStack ?? false,
+        requireAudienceCondition: raw.requireAudienceCondition ?? true,
     };
 }
 
@@ -112,4 +116,21 @@ export const irsaChainIntact = chainPolicy({
     enforcementLevel: "mandatory",
     severity: "error",
     configSchema: { properties: { ...ASSEMBLY_SCHEMA } },
+});
+
+export const irsaWiringLeastPrivilege = chainPolicy({
+    name: "irsa-wiring-least-privilege",
+    description: "Checks that every IRSA chain in the stack trusts no more than it needs, judged with the whole wiring in view (the cluster's issuer, the provider, the account the pods run as): exact subjects, aud pinned, no condition keys of another issuer, nothing that fails open.",
+    enforcementLevel: "advisory",
+    severity: "warning",
+    configSchema: {
+        properties: {
+            ...ASSEMBLY_SCHEMA,
+            requireAudienceCondition: {
+                type: "boolean", default: true,
+                description: "Report web-identity trusts that do not pin the token's aud with StringEquals.",
+            },
+        },
+    },
+    keep: (finding, config) => config.requireAudienceCondition || finding.rule !== "trust-aud-not-pinned",
 });

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import type { WiringSnapshot } from "../../core";
-import { irsaChainIntact } from "../../policy-pack/policies";
-import { runStackPolicy, UNKNOWN, urnOf, unknownDuringPreview } from "../helpers/policy-args";
+import { irsaChainIntact, irsaWiringLeastPrivilege, roleTrustLeastPrivilege } from "../../policy-pack/policies";
+import { runResourcePolicy, runStackPolicy, UNKNOWN, urnOf, unknownDuringPreview } from "../helpers/policy-args";
 import { fromCore } from "./expect";
 import {
     ACCOUNT, HOST_PATH, ISSUER, ROLE_ARN, helmValues, irsaStack, launchTemplate, provider, release, role, serviceAccount, trustPolicy, withResource,
@@ -126,5 +126,54 @@ describe("policy irsa-chain-intact", () => {
             violations: [],
             notApplicable: [{ policyName: "irsa-chain-intact", reason: "the stack has no IAM role used through IRSA or Pod Identity" }],
         });
+    });
+});
+
+describe("policy irsa-wiring-least-privilege", () => {
+    const OTHER_ISSUER = "oidc.eks.us-west-2.amazonaws.com/id/EXAMPLEOLDCLUSTER4633E53DE1BOLD";
+    /** Any principal, with conditions on another cluster's issuer: only the cluster in view says they never apply. */
+    const wildcardTrust = {
+        Version: "2012-10-17",
+        Statement: [{
+            Effect: "Allow", Principal: "*", Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: { StringEquals: { [`${OTHER_ISSUER}:sub`]: "system:serviceaccount:kube-system:aws-load-balancer-controller", [`${OTHER_ISSUER}:aud`]: "sts.amazonaws.com" } },
+        }],
+    };
+
+    it("passes the correct stack", async () => {
+        assert.deepStrictEqual(await runStackPolicy(irsaWiringLeastPrivilege, irsaStack()), CLEAN);
+    });
+
+    it("reports what only the wiring shows, and not what the role's own policy reports", async () => {
+        const stack = withResource(irsaStack(), role({ assumeRolePolicy: JSON.stringify(wildcardTrust) }));
+        const { creationOrder: _, ...rest } = stackSnapshot();
+        const snapshot = { ...rest, trustPolicy: wildcardTrust };
+        const run = await runStackPolicy(irsaWiringLeastPrivilege, stack);
+        assert.deepStrictEqual(run.violations.map((v) => /\[rule ([a-z-]+) at /.exec(v.message)?.[1]), [
+            "trust-sub-condition-missing", "trust-aud-not-pinned", "trust-condition-key-foreign-provider", "trust-condition-key-foreign-provider",
+        ]);
+        assert.deepStrictEqual(run.violations.slice(0, 2), [
+            fromCore(irsaWiringLeastPrivilege, snapshot, "trust-sub-condition-missing", { urn: ROLE_URN, context: CONTEXT }),
+            fromCore(irsaWiringLeastPrivilege, snapshot, "trust-aud-not-pinned", { urn: ROLE_URN, context: CONTEXT }),
+        ]);
+        const alone = await runResourcePolicy(roleTrustLeastPrivilege, role({ assumeRolePolicy: JSON.stringify(wildcardTrust) }));
+        assert.deepStrictEqual(alone.violations.map((v) => /\[rule ([a-z-]+) at /.exec(v.message)?.[1]), ["trust-principal-wildcard"]);
+    });
+
+    it("drops the aud finding when configured not to require it", async () => {
+        const stack = withResource(irsaStack(), role({ assumeRolePolicy: JSON.stringify(wildcardTrust) }));
+        const run = await runStackPolicy(irsaWiringLeastPrivilege, stack, { config: { requireAudienceCondition: false } });
+        assert.deepStrictEqual(run.violations.map((v) => /\[rule ([a-z-]+) at /.exec(v.message)?.[1]), [
+            "trust-sub-condition-missing", "trust-condition-key-foreign-provider", "trust-condition-key-foreign-provider",
+        ]);
+    });
+
+    it("reports an unknown annotation as checked at update time", async () => {
+        const stack = withResource(irsaStack(), serviceAccount({ annotations: { "eks.amazonaws.com/role-arn": UNKNOWN } }));
+        assert.deepStrictEqual((await runStackPolicy(irsaWiringLeastPrivilege, stack)).violations, [{
+            policyName: "irsa-wiring-least-privilege",
+            enforcementLevel: "advisory",
+            message: unknownDuringPreview("irsa-wiring-least-privilege", "string value at .lbc-sa.metadata.annotations.eks.amazonaws.com/role-arn can't be known during preview"),
+        }]);
     });
 });

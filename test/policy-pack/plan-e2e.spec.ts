@@ -39,7 +39,7 @@ describe("plan runs the policy pack over the Analyzer protocol", function () {
         const policyPart = run.stdout.slice(run.stdout.indexOf("\nIRSA chain:\n") + 1);
         assert.match(policyPart, /^IRSA chain:\n  works   role lbc-role ↔ service account kube-system\/aws-load-balancer-controller: STS accepts/);
         assert.ok(policyPart.endsWith(
-            "Policy pack eks-irsa-lbc@0.1.0 (9 policies, run as its own process over the Analyzer protocol: 5 resources analyzed, then the stack):\n" +
+            "Policy pack eks-irsa-lbc@0.1.0 (10 policies, run as its own process over the Analyzer protocol: 5 resources analyzed, then the stack):\n" +
             "  no violations\n" +
             "No mandatory policy violation.\n"), policyPart);
     });
@@ -91,7 +91,7 @@ describe("plan runs the policy pack over the Analyzer protocol", function () {
         assert.deepStrictEqual({ status: run.status, stdout: run.stdout, stderr: run.stderr }, {
             status: 2,
             stdout: "",
-            stderr: `eks-irsa-lbc: --policy-pack-config ${file}: policy config: unknown policy "no-such-policy" (allowed: all, irsa-chain-intact, irsa-role-trust-valid, irsa-role-trust-least-privilege, irsa-oidc-provider-client-ids, lbc-controller-policy-permissions, irsa-service-account-annotation, lbc-helm-release-values, lbc-helm-release-known-keys, node-instance-metadata-options); ` +
+            stderr: `eks-irsa-lbc: --policy-pack-config ${file}: policy config: unknown policy "no-such-policy" (allowed: all, irsa-chain-intact, irsa-wiring-least-privilege, irsa-role-trust-valid, irsa-role-trust-least-privilege, irsa-oidc-provider-client-ids, lbc-controller-policy-permissions, irsa-service-account-annotation, lbc-helm-release-values, lbc-helm-release-known-keys, node-instance-metadata-options); ` +
                 `policy config "irsa-chain-intact.serviceAccountsManagedInStack": "yes" is not of type boolean\n`,
         });
     });
