@@ -12,6 +12,8 @@ import type { GenericResource, PropertyNote } from "./generic-resource";
 import { readHelmRelease, readLaunchTemplate, readOidcProvider, readPermissionPolicy, readRole, readServiceAccount, ROLE_ARN_ANNOTATION } from "./read-facts";
 import { parseArn } from "./arn";
 import { TYPES } from "./resource-types";
+import { actionMatches } from "../iam/evaluate";
+import { readPolicy } from "../iam/policy-document";
 
 export interface ResourceContext {
     /** The audience the cluster's tokens carry (`eks.amazonaws.com/audience`), default `sts.amazonaws.com`. */
@@ -105,9 +107,10 @@ function isIrsaTrust(trust: Record<string, unknown>): boolean {
     return /oidc-provider\/|AssumeRoleWithWebIdentity|"Federated"|pods\.eks\.amazonaws\.com|:sub"|:aud"/i.test(text);
 }
 
+/** A permissions policy that lets its holder create load balancers: the controller's (or a superset). */
 function isControllerPolicy(document: Record<string, unknown>): boolean {
-    return /elasticloadbalancing:(CreateLoadBalancer|\*)|"elasticloadbalancing:\*"|"\*"/.test(JSON.stringify(document))
-        && /elasticloadbalancing/.test(JSON.stringify(document));
+    return readPolicy(document, "policy", "permissions").statements.some((statement) =>
+        statement.effect === "Allow" && statement.actions !== undefined && actionMatches(statement.actions, "elasticloadbalancing:CreateLoadBalancer"));
 }
 
 function compact<T extends object>(value: T): T {

@@ -188,3 +188,14 @@ describe("resource policies and other resource types", () => {
         });
     });
 });
+
+describe("policy lbc-controller-policy-permissions and other load-balancer policies", () => {
+    it("is not applicable to a read-only Elastic Load Balancing policy with Resource *", async () => {
+        const readOnly = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["elasticloadbalancing:Describe*"], Resource: "*" }] };
+        const run = await runResourcePolicy(controllerPolicyPermissions, { type: "aws:iam/policy:Policy", name: "monitoring", props: { policy: JSON.stringify(readOnly) } }, { config: { controllerVersion: "v2.13.0" } });
+        assert.deepStrictEqual(run, {
+            violations: [],
+            notApplicable: [{ policyName: "lbc-controller-policy-permissions", reason: "not the AWS Load Balancer Controller's permissions (it grants no elasticloadbalancing:CreateLoadBalancer)" }],
+        });
+    });
+});
