@@ -54,8 +54,11 @@ export async function run(argv: string[]): Promise<number> {
         // A failed start is reported when the policy step awaits it, not as a stray rejection.
         packStarted.catch(() => undefined);
     };
+    // What was under way when something failed, for the one-line report.
+    let step = "the offline run";
     try {
         const plan = await runPlan({ projectDir: findProjectDir(flags.cwd ?? process.cwd()), stack: flags.stack, onInputAccepted: startPack });
+        step = "the policy step";
         const policy = await import("../plan/policy-step");
         const report = await policy.runPlanPolicies({
             resources: plan.resources, stack: plan.stack, project: plan.project, configFile: flags.policyPackConfig, started: packStarted,
@@ -71,19 +74,23 @@ export async function run(argv: string[]): Promise<number> {
         if (err instanceof PlanInputError) {
             throw new UsageError(err.message);
         }
-        if (err instanceof PlanProgramError) {
-            process.stderr.write(`eks-irsa-lbc: plan: ${err.message}\n`);
-            const original = err.original;
-            if ((flags.verbose || process.env.DEBUG) && original instanceof Error && original.stack) {
-                process.stderr.write(original.stack + "\n");
-            }
-            return 1;
+        // The program failed, or a step could not run (e.g. the pack is not built): one line, the
+        // trace only on request.
+        const message = err instanceof PlanProgramError ? err.message : `${step} failed: ${firstLine(err)}`;
+        process.stderr.write(`eks-irsa-lbc: plan: ${message}\n`);
+        const original = err instanceof PlanProgramError ? err.original : err;
+        if ((flags.verbose || process.env.DEBUG) && original instanceof Error && original.stack) {
+            process.stderr.write(original.stack + "\n");
         }
-        throw err;
+        return 1;
     } finally {
         // Stops the pack when the plan failed before the policy step could (stopping twice is harmless).
         await packStarted?.then((pack) => pack.stop(), () => undefined);
     }
+}
+
+function firstLine(err: unknown): string {
+    return (err instanceof Error ? err.message : String(err)).split("\n")[0];
 }
 
 function parseFlags(argv: string[]): PlanFlags {
