@@ -8,6 +8,7 @@ import { hostPath } from "./arn";
 import type { GenericResource } from "./generic-resource";
 import { PropertyReader } from "./property-reader";
 import { CONTROLLER_CHART } from "./resource-types";
+import { AUDIENCE_ANNOTATION, ROLE_ARN_ANNOTATION } from "../chart-service-account";
 
 interface Facts {
     resource: GenericResource;
@@ -92,8 +93,7 @@ export function readInlineRolePolicy(resource: GenericResource): AttachmentFacts
     return { resource, reader, role: reader.string("role"), document: reader.document("policy") };
 }
 
-export const ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
-export const AUDIENCE_ANNOTATION = "eks.amazonaws.com/audience";
+export { ROLE_ARN_ANNOTATION, AUDIENCE_ANNOTATION };
 
 export interface ServiceAccountFacts extends Facts {
     namespace: string;

@@ -18,4 +18,4 @@ export const TYPES = Object.freeze({
 });
 
 /** The chart whose values, service account and permissions the controller rules are about. */
-export const CONTROLLER_CHART = "aws-load-balancer-controller";
+export { CHART_NAME as CONTROLLER_CHART } from "../chart-service-account";
