@@ -33,7 +33,11 @@ export function providerHostPathOfArn(value: string | undefined): string | undef
     return arn.resource.slice("oidc-provider/".length);
 }
 
-/** An issuer as IAM writes it in ARNs and condition keys: no scheme, no trailing slash. */
+/**
+ * An issuer reduced for linking resources: no scheme, no trailing slash. Deliberately more lenient
+ * than IAM (for which a trailing slash is another issuer): the provider is still found, and the
+ * core, which sees its URL as written, judges the slash.
+ */
 export function hostPath(url: string): string {
     return url.trim().replace(/^https:\/\//i, "").replace(/\/+$/, "");
 }
