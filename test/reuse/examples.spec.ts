@@ -90,6 +90,23 @@ describe("examples/ (each a Pulumi project using the package, run under mocks)",
         }
     });
 
+    it("each is a complete project: Pulumi.yaml, a program, package.json depending on this package, a README, stack files", () => {
+        const listing = ["existing-cluster", "another-addon", "multi-env", "yaml-platform"].map((name) => {
+            const dir = path.join(REPO_ROOT, "examples", name);
+            const files = fs.readdirSync(dir).filter((f) => !f.startsWith(".") && f !== "node_modules" && f !== "bin").sort();
+            const manifest = fs.existsSync(path.join(dir, "package.json")) ? JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) : undefined;
+            return { name, files, dependsOnPackage: manifest?.dependencies?.["eks-irsa-lbc"] };
+        });
+        const typescriptProject = (stacks: string[]) => ["Pulumi.yaml", ...stacks, "README.md", "index.ts", "package.json", "tsconfig.json"].sort();
+        assert.deepStrictEqual(listing, [
+            { name: "existing-cluster", files: typescriptProject(["Pulumi.dev.yaml", "Pulumi.from-stack.yaml"]), dependsOnPackage: "file:../.." },
+            { name: "another-addon", files: typescriptProject(["Pulumi.dev.yaml"]), dependsOnPackage: "file:../.." },
+            { name: "multi-env", files: typescriptProject(["Pulumi.dev.yaml", "Pulumi.prod.yaml"]), dependsOnPackage: "file:../.." },
+            // YAML programs get the package through Pulumi.yaml's packages: entry, not npm.
+            { name: "yaml-platform", files: ["Pulumi.dev.yaml", "Pulumi.yaml", "README.md"], dependsOnPackage: undefined },
+        ]);
+    });
+
     describe("existing-cluster", () => {
         const issuerHost = "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
         const controllerSubject = "system:serviceaccount:kube-system:aws-load-balancer-controller";
