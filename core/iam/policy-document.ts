@@ -62,6 +62,12 @@ export interface ReadPolicy {
     /** Statements IAM could evaluate; a statement with a problem is left out. */
     readonly statements: readonly PolicyStatement[];
     readonly problems: readonly DocumentProblem[];
+    /**
+     * Every condition entry of every statement, those left out included, so that key-level checks
+     * need not enumerate the condition objects again (their keys are unique per cluster, and every
+     * enumeration of such an object is slow the first time).
+     */
+    readonly conditionEntries: readonly ConditionEntry[];
 }
 
 const PRINCIPAL_TYPES = new Set(["AWS", "Federated", "Service", "CanonicalUser"]);
@@ -82,12 +88,13 @@ function show(value: unknown): string {
 export function readPolicy(document: unknown, root: string, kind: "trust" | "permissions" = "trust"): ReadPolicy {
     const problems: DocumentProblem[] = [];
     const statements: PolicyStatement[] = [];
+    const conditionEntries: ConditionEntry[] = [];
     const problem = (path: string, message: string, fix: string) =>
         problems.push({ rule: "trust-document-malformed", path, message, fix });
 
     if (!isObject(document)) {
         problem(root, `${root} is ${show(document)}, not a policy document object`, "Give the role a JSON policy object with a Statement list.");
-        return { statements, problems };
+        return { statements, problems, conditionEntries };
     }
     const raw = document.Statement;
     const list: unknown[] = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
@@ -123,7 +130,8 @@ export function readPolicy(document: unknown, root: string, kind: "trust" | "per
         if ((item.Action === undefined) === (item.NotAction === undefined)) {
             problem(path, `${path} must have exactly one of Action or NotAction`, 'Name the action, e.g. "sts:AssumeRoleWithWebIdentity".');
         }
-        const conditions = readConditions(item.Condition, childPath(path, "Condition"), problem);
+        const conditions = readConditions(item.Condition, `${path}.Condition`, problem);
+        for (const entry of conditions) conditionEntries.push(entry);
         if (problems.length > before) return;
         statements.push({
             index,
@@ -137,7 +145,7 @@ export function readPolicy(document: unknown, root: string, kind: "trust" | "per
             conditions,
         });
     });
-    return { statements, problems };
+    return { statements, problems, conditionEntries };
 }
 
 type Report = (path: string, message: string, fix: string) => void;

@@ -116,29 +116,24 @@ export function trustDocumentFindings(wiring: Wiring): Finding[] {
                 });
             }
         }
-        const condition = statement.Condition;
-        if (!isObject(condition)) return;
-        for (const [operator, block] of Object.entries(condition)) {
-            if (!isObject(block)) continue;
-            for (const key of Object.keys(block)) {
-                const keyPath = () => childPath(childPath(childPath(path, "Condition"), operator), key);
-                const placeholder = placeholderIn(key);
-                if (placeholder !== undefined) {
-                    findings.push(finding("trust-unresolved-placeholder", keyPath(),
-                        `condition key "${key}" holds ${placeholder.what}; it names no key of any provider`, placeholder.fix));
-                    continue;
-                }
-                const colons = countColons(key);
-                if (colons > 1) {
-                    const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(key);
-                    findings.push(finding("trust-condition-key-malformed", keyPath(), scheme !== null
-                        ? `condition key "${key}" carries the issuer's ${scheme[1]}:// scheme, giving it ${colons} colons; IAM allows one and refuses the document`
-                        : `condition key "${key}" has ${colons} colons; IAM allows exactly one (between the issuer host/path and the claim) and refuses the document`,
-                        `Write the key as "${key.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "")}"${scheme !== null ? " (issuer host and path, no scheme)" : ""}.`));
-                }
-            }
-        }
     });
+    for (const entry of read.conditionEntries) {
+        const key = entry.key;
+        const placeholder = placeholderIn(key);
+        if (placeholder !== undefined) {
+            findings.push(finding("trust-unresolved-placeholder", entry.path,
+                `condition key "${key}" holds ${placeholder.what}; it names no key of any provider`, placeholder.fix));
+            continue;
+        }
+        const colons = countColons(key);
+        if (colons > 1) {
+            const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(key);
+            findings.push(finding("trust-condition-key-malformed", entry.path, scheme !== null
+                ? `condition key "${key}" carries the issuer's ${scheme[1]}:// scheme, giving it ${colons} colons; IAM allows one and refuses the document`
+                : `condition key "${key}" has ${colons} colons; IAM allows exactly one (between the issuer host/path and the claim) and refuses the document`,
+                `Write the key as "${key.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "")}"${scheme !== null ? " (issuer host and path, no scheme)" : ""}.`));
+        }
+    }
     const order = wiring.snapshot.creationOrder;
     if (namesProvider && order !== undefined) {
         const isProvider = (entry: string) => /oidc|provider/i.test(entry);
