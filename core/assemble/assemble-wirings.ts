@@ -22,6 +22,7 @@ import {
     type PermissionPolicyFacts, type PodIdentityFacts, type RoleFacts, type ServiceAccountFacts,
 } from "./read-facts";
 import { TYPES } from "./resource-types";
+import { readNetwork, type NetworkIndex } from "./read-network";
 
 export interface AssembleOptions {
     /**
@@ -80,6 +81,7 @@ interface StackIndex {
 
 export function assembleWirings(resources: readonly GenericResource[], options: AssembleOptions = {}): AssembledWiring[] {
     const index = indexStack(resources);
+    const network = readNetwork(resources);
     const wirings: AssembledWiring[] = [];
 
     // Which role each service account and each controller chart points at.
@@ -115,7 +117,10 @@ export function assembleWirings(resources: readonly GenericResource[], options: 
         for (const account of accounts) if (!covered.has(account)) uses.push({ account });
         if (uses.length === 0) uses.push({});
 
-        for (const use of uses) wirings.push(buildWiring(index, role, use.account, use.release, accounts, association, options));
+        for (const use of uses) {
+            const wiring = buildWiring(index, role, use.account, use.release, accounts, association, options);
+            wirings.push(...withNetwork(wiring, network, use.release));
+        }
     }
     return wirings;
 }
@@ -239,6 +244,29 @@ function buildWiring(
         unknowns: involved.flatMap((f) => f.reader.unknowns),
         problems: involved.flatMap((f) => f.reader.problems),
     };
+}
+
+/**
+ * The controller's wiring with the stack's subnets and each load balancer users ask for: one wiring
+ * per distinct request (kind and scheme), since subnet discovery depends on both.
+ */
+function withNetwork(wiring: AssembledWiring, network: NetworkIndex, release: HelmReleaseFacts | undefined): AssembledWiring[] {
+    if (!release || network.subnets.length === 0) return [wiring];
+    const vpcId = typeof wiring.snapshot.helmValues?.vpcId === "string" ? wiring.snapshot.helmValues.vpcId : undefined;
+    const subnets = network.subnets.filter((s) => vpcId === undefined || s.vpcId === undefined || s.vpcId === vpcId);
+    if (subnets.length === 0) return [wiring];
+    const base: AssembledWiring = {
+        ...wiring,
+        snapshot: { ...wiring.snapshot, subnets: subnets.map((s) => s.facts) },
+        owners: { ...wiring.owners, subnets: subnets[0].urn },
+        unknowns: [...wiring.unknowns, ...network.readers.flatMap((r) => r.unknowns)],
+    };
+    if (network.loadBalancers.length === 0) return [base];
+    return network.loadBalancers.map((lb) => ({
+        ...base,
+        snapshot: { ...base.snapshot, loadBalancer: lb.request },
+        owners: { ...base.owners, loadBalancer: lb.urn },
+    }));
 }
 
 function describeAccount(sa: ServiceAccountFacts): SnapshotServiceAccount {

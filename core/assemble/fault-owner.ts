@@ -13,7 +13,9 @@ export type WiringPart =
     | "controllerPolicy"
     | "nodeMetadata"
     | "cluster"
-    | "podIdentityAssociation";
+    | "podIdentityAssociation"
+    | "subnets"
+    | "loadBalancer";
 
 const PART_OF_FIELD: Readonly<Record<string, WiringPart>> = Object.freeze({
     trustPolicy: "role",
@@ -27,8 +29,8 @@ const PART_OF_FIELD: Readonly<Record<string, WiringPart>> = Object.freeze({
     nodeMetadataOptions: "nodeMetadata",
     cluster: "cluster",
     podIdentityAssociation: "podIdentityAssociation",
-    subnets: "cluster",
-    loadBalancer: "helmRelease",
+    subnets: "subnets",
+    loadBalancer: "loadBalancer",
 });
 
 /** The part a finding path belongs to (`serviceAccount.roleArnAnnotation` → `serviceAccount`). */

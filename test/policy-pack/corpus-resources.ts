@@ -2,16 +2,14 @@
  * A corpus case's wiring snapshot as the Pulumi resources that would carry it in a hand-written
  * stack: the cluster (issuer, account), the OIDC provider, the role with its trust, the annotated
  * ServiceAccount(s), the controller's Helm release, the permissions policy and its attachment, the
- * nodes' launch template and node group, a Pod Identity association. Facts with a Pulumi carrier
- * are carried by it (creation order by dependency edges, "the stack creates its providers/accounts"
- * by the pack's configuration); `subnets` and `loadBalancer` have none in the pack and are left out.
+ * nodes' launch template and node group, a Pod Identity association, subnets with their route
+ * tables, the Ingress or Service asking for a load balancer. Every fact has a carrier: creation
+ * order by dependency edges, "the stack creates its providers / accounts" by the pack's
+ * configuration, a subnet's being public by a route table with an internet-gateway route.
  */
 import type { WiringSnapshot } from "../../core";
 import { partitionOfRegion } from "../../core/partition";
 import type { TestResource } from "../helpers/policy-args";
-
-/** Snapshot fields no resource of the converted stack carries (see the README). */
-export const UNCARRIED_FIELDS = ["subnets", "loadBalancer"] as const;
 
 export interface ConvertedCase {
     resources: TestResource[];
@@ -137,6 +135,44 @@ export function caseToResources(input: WiringSnapshot): ConvertedCase {
             props: { ...association, clusterName: cluster.name ?? "cluster" },
             dependsOn: input.trustPolicy !== undefined ? ["role"] : [],
         });
+    }
+
+    if (input.subnets !== undefined) {
+        const vpcId = typeof values?.vpcId === "string" ? values.vpcId : "vpc-0example";
+        resources.push({ type: "aws:ec2/internetGateway:InternetGateway", name: "igw", props: { id: "igw-0example", vpcId } });
+        resources.push({ type: "aws:ec2/routeTable:RouteTable", name: "public-rt", props: { id: "rtb-0public", vpcId, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: "igw-0example" }] }, dependsOn: ["igw"] });
+        resources.push({ type: "aws:ec2/routeTable:RouteTable", name: "private-rt", props: { id: "rtb-0private", vpcId, routes: [] } });
+        input.subnets.forEach((subnet, i) => {
+            const name = `subnet-${i}`;
+            resources.push({
+                type: "aws:ec2/subnet:Subnet", name,
+                props: { id: subnet.id ?? `subnet-${i}`, vpcId, ...(subnet.az !== undefined ? { availabilityZone: subnet.az } : {}), tags: subnet.tags ?? {} },
+            });
+            resources.push({
+                type: "aws:ec2/routeTableAssociation:RouteTableAssociation", name: `${name}-rta`,
+                props: { subnetId: subnet.id ?? `subnet-${i}`, routeTableId: subnet.public ? "rtb-0public" : "rtb-0private" },
+                dependsOn: [name, subnet.public ? "public-rt" : "private-rt"],
+            });
+        });
+    }
+
+    const lb = input.loadBalancer;
+    if (lb !== undefined) {
+        resources.push(lb.kind === "NLB"
+            ? {
+                type: "kubernetes:core/v1:Service", name: "app-nlb",
+                props: {
+                    metadata: { name: "app", namespace: "default", annotations: lb.scheme !== undefined ? { "service.beta.kubernetes.io/aws-load-balancer-scheme": lb.scheme } : {} },
+                    spec: { type: "LoadBalancer", loadBalancerClass: "service.k8s.aws/nlb", ports: [{ port: 80 }] },
+                },
+            }
+            : {
+                type: "kubernetes:networking.k8s.io/v1:Ingress", name: "app-alb",
+                props: {
+                    metadata: { name: "app", namespace: "default", annotations: lb.scheme !== undefined ? { "alb.ingress.kubernetes.io/scheme": lb.scheme } : {} },
+                    spec: { ingressClassName: "alb" },
+                },
+            });
     }
 
     if (Object.keys(chain).length > 0) config["irsa-chain-intact"] = chain;

@@ -2,9 +2,7 @@
  * Every handed corpus case, converted to the Pulumi resources that would carry it and run through
  * every policy of the pack (in-process, with the engine's argument shapes), must get the verdict
  * `check` gives the same input: a mandatory violation exactly when the chain is broken, and a
- * violation of any level exactly when there is a finding. Facts no resource carries (subnets, the
- * requested load balancer) are left out; a case whose verdict depends on them is compared with
- * `check` on the input without them, and listed, so the gap is visible rather than papered over.
+ * violation of any level exactly when there is a finding.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -13,7 +11,7 @@ import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/po
 import { analyze, parseSnapshot, type WiringSnapshot } from "../../core";
 import { POLICIES } from "../../policy-pack/policies";
 import { runResourcePolicy, runStackPolicy, type Diagnostic } from "../helpers/policy-args";
-import { caseToResources, UNCARRIED_FIELDS } from "./corpus-resources";
+import { caseToResources } from "./corpus-resources";
 
 const CASES_DIR = path.resolve(__dirname, "..", "..", "..", "..", "shared", "corpus", "cases");
 
@@ -41,15 +39,8 @@ async function packVerdict(input: WiringSnapshot): Promise<{ verdict: Verdict; v
     return { verdict: { broken: violations.some((v) => v.enforcementLevel === "mandatory"), flagged: violations.length > 0 }, violations };
 }
 
-function withoutUncarried(input: WiringSnapshot): WiringSnapshot {
-    const copy: Record<string, unknown> = { ...input };
-    for (const field of UNCARRIED_FIELDS) delete copy[field];
-    return copy as WiringSnapshot;
-}
-
 describe("the corpus through the policy pack", () => {
     const files = fs.readdirSync(CASES_DIR).filter((f) => f.endsWith(".json")).sort();
-    const uncarried: string[] = [];
 
     it("finds the handed cases", () => {
         assert.ok(files.length > 0, `no cases in ${CASES_DIR}`);
@@ -59,22 +50,9 @@ describe("the corpus through the policy pack", () => {
         const testCase = JSON.parse(fs.readFileSync(path.join(CASES_DIR, file), "utf8")) as { id: string; kind: string; input: unknown };
         it(`${testCase.id} (${testCase.kind}) gets check's verdict`, async () => {
             const input = parseSnapshot(testCase.input, file);
-            const full = checkVerdict(input);
-            const carried = checkVerdict(withoutUncarried(input));
             const { verdict, violations } = await packVerdict(input);
             const detail = violations.map((v) => `${v.enforcementLevel} ${v.policyName}: ${v.message.split("\n")[1] ?? v.message}`).join("\n  ");
-            if (carried.broken !== full.broken || carried.flagged !== full.flagged) {
-                uncarried.push(testCase.id);
-                assert.deepStrictEqual(verdict, carried, `pack vs check without ${UNCARRIED_FIELDS.join("/")}:\n  ${detail}`);
-            } else {
-                assert.deepStrictEqual(verdict, full, `pack vs check:\n  ${detail}`);
-            }
+            assert.deepStrictEqual(verdict, checkVerdict(input), `pack vs check:\n  ${detail}`);
         });
     }
-
-    after(() => {
-        if (uncarried.length > 0) {
-            process.stdout.write(`      cases whose verdict rests on ${UNCARRIED_FIELDS.join("/")}, which no Pulumi resource carries to the pack: ${uncarried.join(", ")}\n`);
-        }
-    });
 });

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import type { WiringSnapshot } from "../../core";
 import { irsaChainIntact, irsaWiringLeastPrivilege, roleTrustLeastPrivilege } from "../../policy-pack/policies";
-import { runResourcePolicy, runStackPolicy, UNKNOWN, urnOf, unknownDuringPreview } from "../helpers/policy-args";
+import { runResourcePolicy, runStackPolicy, UNKNOWN, urnOf, unknownDuringPreview, type TestResource } from "../helpers/policy-args";
 import { fromCore } from "./expect";
 import {
     ACCOUNT, HOST_PATH, ISSUER, ROLE_ARN, helmValues, irsaStack, launchTemplate, provider, release, role, serviceAccount, trustPolicy, withResource,
@@ -175,5 +175,58 @@ describe("policy irsa-wiring-least-privilege", () => {
             enforcementLevel: "advisory",
             message: unknownDuringPreview("irsa-wiring-least-privilege", "string value at .lbc-sa.metadata.annotations.eks.amazonaws.com/role-arn can't be known during preview"),
         }]);
+    });
+});
+
+describe("policy irsa-chain-intact and subnet discovery", () => {
+    /** Two private subnets in two zones behind a route table without an internet gateway, one public. */
+    function network(tags: Record<string, string>, scheme = "internal"): TestResource[] {
+        return [
+            { type: "aws:ec2/internetGateway:InternetGateway", name: "igw", props: { id: "igw-1" } },
+            { type: "aws:ec2/routeTable:RouteTable", name: "public", props: { id: "rtb-pub", routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: "igw-1" }] } },
+            { type: "aws:ec2/routeTable:RouteTable", name: "private", props: { id: "rtb-priv", routes: [] } },
+            { type: "aws:ec2/subnet:Subnet", name: "private-a", props: { id: "subnet-a", vpcId: "vpc-0example", availabilityZone: "us-west-2a", tags } },
+            { type: "aws:ec2/subnet:Subnet", name: "private-b", props: { id: "subnet-b", vpcId: "vpc-0example", availabilityZone: "us-west-2b", tags } },
+            { type: "aws:ec2/subnet:Subnet", name: "public-a", props: { id: "subnet-c", vpcId: "vpc-0example", availabilityZone: "us-west-2a", tags: {} } },
+            { type: "aws:ec2/routeTableAssociation:RouteTableAssociation", name: "a", props: { subnetId: "subnet-a", routeTableId: "rtb-priv" } },
+            { type: "aws:ec2/routeTableAssociation:RouteTableAssociation", name: "b", props: { subnetId: "subnet-b", routeTableId: "rtb-priv" } },
+            { type: "aws:ec2/routeTableAssociation:RouteTableAssociation", name: "c", props: { subnetId: "subnet-c", routeTableId: "rtb-pub" } },
+            {
+                type: "kubernetes:networking.k8s.io/v1:Ingress", name: "app",
+                props: { metadata: { name: "app", annotations: { "alb.ingress.kubernetes.io/scheme": scheme } }, spec: { ingressClassName: "alb" } },
+            },
+        ];
+    }
+    const oldController = () => withResource(irsaStack(), release({ values: helmValues({ image: { tag: "v2.5.2" } }) }));
+    const subnets = (tags: Record<string, string>) => [
+        { id: "subnet-a", public: false, tags, az: "us-west-2a" },
+        { id: "subnet-b", public: false, tags, az: "us-west-2b" },
+        { id: "subnet-c", public: true, tags: {}, az: "us-west-2a" },
+    ];
+
+    it("passes an internal ALB when two private subnets carry the internal-elb tag", async () => {
+        assert.deepStrictEqual(await runStackPolicy(irsaChainIntact, [...oldController(), ...network({ "kubernetes.io/role/internal-elb": "1" })]), CLEAN);
+    });
+
+    it("fails an internal ALB when no subnet is tagged and the controller predates discovery by reachability, on a subnet", async () => {
+        const run = await runStackPolicy(irsaChainIntact, [...oldController(), ...network({})]);
+        const snapshot = {
+            ...stackSnapshot(), helmValues: helmValues({ image: { tag: "v2.5.2" } }),
+            subnets: subnets({}), loadBalancer: { kind: "ALB", scheme: "internal" },
+        };
+        assert.deepStrictEqual(run.violations, [
+            fromCore(irsaChainIntact, snapshot, "subnet-discovery-no-candidates", { urn: urnOf("aws:ec2/subnet:Subnet", "private-a"), context: CONTEXT }),
+        ]);
+    });
+
+    it("judges public subnets by their route to the internet gateway, and leaves out subnets whose routing the stack does not show", async () => {
+        // v2.13.0 finds untagged subnets by reachability: one public subnet is too few for an internet-facing ALB.
+        const routed = [...irsaStack(), ...network({}, "internet-facing")];
+        assert.deepStrictEqual((await runStackPolicy(irsaChainIntact, routed)).violations.map((v) => [v.urn, /\[rule ([a-z-]+) at /.exec(v.message)?.[1]]), [
+            [urnOf("aws:ec2/subnet:Subnet", "private-a"), "subnet-discovery-no-candidates"],
+        ]);
+        // Without the associations nothing says which subnets are public: no guess, no finding.
+        const unrouted = routed.filter((r) => r.type !== "aws:ec2/routeTableAssociation:RouteTableAssociation");
+        assert.deepStrictEqual(await runStackPolicy(irsaChainIntact, unrouted), CLEAN);
     });
 });
