@@ -112,7 +112,7 @@ export function reportChainFindings(
 
 export const irsaChainIntact = chainPolicy({
     name: "irsa-chain-intact",
-    description: "Checks that every IRSA chain in the stack works end to end: the role trusts the OIDC provider of the cluster's issuer in its own account, the provider accepts the token's audience, the trust allows the service account the pods really run as, that account exists and names the role, and the controller can start and has its version's permissions.",
+    description: "Checks that every IRSA chain in the stack works end to end: the role trusts the OIDC provider of the cluster's issuer in its own account, the provider accepts the token's audience, the trust allows the service account the pods really run as, that account exists and names the role, and the controller can start, has its version's permissions and finds subnets for the load balancers asked for.",
     enforcementLevel: "mandatory",
     severity: "error",
     configSchema: { properties: { ...ASSEMBLY_SCHEMA } },
