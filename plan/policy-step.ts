@@ -16,6 +16,8 @@ import type { RecordedResource } from "./recorded-resource";
 export interface ChainView {
     role: string;
     serviceAccount?: string;
+    /** The load balancer request the verdict covers (one chain per distinct request), e.g. `internal ALB`. */
+    loadBalancer?: string;
     verdict: ChainVerdict;
 }
 
@@ -60,6 +62,7 @@ export function chainVerdicts(resources: readonly RecordedResource[]): ChainView
         return {
             role: names.get(wiring.roleUrn) ?? wiring.roleUrn,
             ...(account?.name !== undefined ? { serviceAccount: `${account.namespace ?? "default"}/${account.name}` } : {}),
+            ...(wiring.snapshot.loadBalancer ? { loadBalancer: [wiring.snapshot.loadBalancer.scheme, wiring.snapshot.loadBalancer.kind].filter((x) => x).join(" ") } : {}),
             verdict: analyze(wiring.snapshot).chain,
         };
     });
@@ -86,7 +89,7 @@ export function renderPolicyText(report: PlanPolicyReport, resources: readonly R
     lines.push("IRSA chain:");
     if (report.chains.length === 0) lines.push("  (no IAM role used through IRSA or Pod Identity)");
     for (const chain of report.chains) {
-        const who = `role ${chain.role}${chain.serviceAccount ? ` ↔ service account ${chain.serviceAccount}` : ""}`;
+        const who = `role ${chain.role}${chain.serviceAccount ? ` ↔ service account ${chain.serviceAccount}` : ""}${chain.loadBalancer ? ` (${chain.loadBalancer})` : ""}`;
         lines.push(`  ${chain.verdict.status === "works" ? "works " : "BROKEN"}  ${who}: ${chain.verdict.reason}`);
     }
     const { pack } = report;
