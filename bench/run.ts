@@ -93,10 +93,23 @@ function requireBuilt(): void {
     }
 }
 
-/** Installs bench/cdk's own dependencies the first time; the product's install never does. */
+/** The pins of bench/cdk/package.json that node_modules does not hold at exactly that version. */
+function missingCdkPins(): string[] {
+    const pkg = JSON.parse(fs.readFileSync(path.join(CDK_DIR, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    return Object.entries(pkg.dependencies).filter(([name, version]) => {
+        const installed = path.join(CDK_DIR, "node_modules", name, "package.json");
+        return !fs.existsSync(installed) || (JSON.parse(fs.readFileSync(installed, "utf8")) as { version: string }).version !== version;
+    }).map(([name, version]) => `${name}@${version}`);
+}
+
+/**
+ * Installs bench/cdk's own dependencies when they are missing or differ from its pins (first run,
+ * or after a pin changed); the product's install never does.
+ */
 function ensureCdkInstalled(): void {
-    if (fs.existsSync(path.join(CDK_DIR, "node_modules", "aws-cdk-lib"))) return;
-    log(`installing the CDK peer's dependencies into ${path.relative(ROOT, CDK_DIR)}/node_modules (once) ...`);
+    const missing = missingCdkPins();
+    if (missing.length === 0) return;
+    log(`installing the CDK peer's dependencies into ${path.relative(ROOT, CDK_DIR)}/node_modules (${missing.join(", ")}) ...`);
     // Under `npm run`, npm_execpath is npm's own script: run it on this (pinned) Node.
     const npmCli = process.env.npm_execpath;
     const [file, args] = npmCli && /npm-cli\.js$/.test(npmCli)
