@@ -48,6 +48,7 @@ const orNull = (check: Check, expected: string): Check => (v, p, out) => {
     if (v === null) return;
     const before = out.length;
     check(v, p, out);
+    if (out.length === before) return;
     const own = `${p()} is `;
     for (let i = before; i < out.length; i++) {
         if (out[i].startsWith(own)) out[i] = `${own}${show(v)} (${typeName(v)}); expected ${expected}`;
@@ -72,7 +73,7 @@ function shape(fields: Record<string, Check>, open = false): Check {
         if (!isObject(v)) { bad(out, p, v, `an object with fields ${allowed.join(", ")}`); return; }
         for (const key in v) {
             const value = v[key];
-            const check = fields[key];
+            const check = Object.hasOwn(fields, key) ? fields[key] : undefined;
             if (check !== undefined) {
                 if (value !== undefined) check(value, () => childPath(p(), key), out);
             } else if (!open) {
@@ -127,13 +128,14 @@ export function parseSnapshot(raw: unknown, source?: string): WiringSnapshot {
     if (!isObject(snapshot)) {
         throw new SnapshotError([`input is ${show(snapshot)} (${typeName(snapshot)}); expected a wiring snapshot object`], source);
     }
-    for (const [key, value] of Object.entries(snapshot)) {
-        const check = SNAPSHOT_FIELDS[key];
-        const path = childPath(root, key);
+    for (const key in snapshot) {
+        const value = snapshot[key];
+        // hasOwn: a key such as "constructor" must not find Object.prototype's members.
+        const check = Object.hasOwn(SNAPSHOT_FIELDS, key) ? SNAPSHOT_FIELDS[key] : undefined;
         if (check === undefined) {
-            problems.push(`${path} is not a field of a wiring snapshot; allowed: ${Object.keys(SNAPSHOT_FIELDS).join(", ")}`);
+            problems.push(`${childPath(root, key)} is not a field of a wiring snapshot; allowed: ${Object.keys(SNAPSHOT_FIELDS).join(", ")}`);
         } else if (value !== undefined) {
-            check(value, () => path, problems);
+            check(value, () => childPath(root, key), problems);
         }
     }
     if (problems.length > 0) throw new SnapshotError(problems, source);

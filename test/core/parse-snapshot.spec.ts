@@ -68,6 +68,12 @@ describe("parseSnapshot", () => {
             "oidcprovider is not a field of a wiring snapshot; allowed: cluster, oidcProvider, trustPolicy, serviceAccount, helmRelease, helmValues, controllerPolicy, nodeMetadataOptions, subnets, loadBalancer, creationOrder, intendedSubjects, podIdentityAssociation",
         ]);
     });
+    it("refuses field names that exist only on Object.prototype", () => {
+        assert.deepEqual(errorOf(JSON.parse('{"constructor": 1, "cluster": {"toString": "x"}}')).problems, [
+            "constructor is not a field of a wiring snapshot; allowed: cluster, oidcProvider, trustPolicy, serviceAccount, helmRelease, helmValues, controllerPolicy, nodeMetadataOptions, subnets, loadBalancer, creationOrder, intendedSubjects, podIdentityAssociation",
+            "cluster.toString is not a field of cluster; allowed: name, region, partition, accountId, oidcIssuer",
+        ]);
+    });
     it("refuses a document that is not an object", () => {
         assert.equal(errorOf([1, 2]).message, 'the document is [1,2] (an array); expected a JSON object (a wiring snapshot, or a case file with "input")');
         assert.equal(errorOf({ id: "c1", input: null }).message, "input is null (null); expected a wiring snapshot object");
