@@ -6,34 +6,29 @@
  */
 import type { Finding } from "../analysis";
 import { controllerPolicyGaps, OLDEST_KNOWN_CONTROLLER_VERSION, type PermissionGap } from "../controller-policy";
-import { isPartition, type Partition } from "../partition";
+import { isPartition } from "../partition";
 import type { PolicyDocument } from "../snapshot";
 import type { Wiring } from "../wiring";
 import { finding } from "./finding";
-
-/**
- * Most snapshots attach one of a handful of policies (upstream's, verbatim), and judging one takes
- * about 25 times as long as serialising it, so results are kept per policy text, version and
- * partition. Bounded, and pure: the same inputs always give the same gaps.
- */
-const gapCache = new Map<string, PermissionGap[]>();
-const GAP_CACHE_LIMIT = 256;
-
-function memoizedGaps(policy: PolicyDocument, version: string, partition: Partition | undefined): PermissionGap[] {
-    const key = `${version}|${partition ?? ""}|${JSON.stringify(policy)}`;
-    let gaps = gapCache.get(key);
-    if (gaps === undefined) {
-        if (gapCache.size >= GAP_CACHE_LIMIT) gapCache.clear();
-        gaps = controllerPolicyGaps(policy, version, partition);
-        gapCache.set(key, gaps);
-    }
-    return gaps;
-}
 
 /** Long action lists are already in the message; the fix names them only when they are few. */
 function addition(actions: readonly string[]): string {
     return actions.length <= 4 ? actions.join(", ") : `the ${actions.length} actions listed`;
 }
+
+function findingsOf(gaps: readonly PermissionGap[], wiring: Wiring, version: string): Finding[] {
+    return gaps.map((gap) => finding("controller-policy-missing-actions", "controllerPolicy",
+        `the controller's policy does not allow ${gap.actions.join(", ")}: ${gap.reason}${wiring.controllerVersion === undefined ? ` (helmValues.image.tag is not set; judged by ${version}, the oldest known release)` : ""}`,
+        `Attach the upstream policy of controller ${wiring.controllerVersion ?? "your version"} (partition ${wiring.partition}), or add ${addition(gap.actions)}${gap.since !== undefined ? ` (needed since ${gap.since})` : ""}.`));
+}
+
+/**
+ * Most snapshots attach one of a handful of policies (upstream's, verbatim), and judging one takes
+ * about 25 times as long as serialising it, so the findings are kept per policy text, version and
+ * partition. Bounded, and pure: the same inputs always give the same findings; callers get copies.
+ */
+const cache = new Map<string, Finding[]>();
+const CACHE_LIMIT = 256;
 
 export function controllerPermissionFindings(wiring: Wiring): Finding[] {
     const policy = wiring.snapshot.controllerPolicy;
@@ -41,8 +36,12 @@ export function controllerPermissionFindings(wiring: Wiring): Finding[] {
     // Without a version only what every release needs (and the AddTags fact) can be judged.
     const version = wiring.controllerVersion ?? OLDEST_KNOWN_CONTROLLER_VERSION;
     const partition = isPartition(wiring.partition) ? wiring.partition : undefined;
-    const gaps = memoizedGaps(policy, version, partition);
-    return gaps.map((gap) => finding("controller-policy-missing-actions", "controllerPolicy",
-        `the controller's policy does not allow ${gap.actions.join(", ")}: ${gap.reason}${wiring.controllerVersion === undefined ? ` (helmValues.image.tag is not set; judged by ${version}, the oldest known release)` : ""}`,
-        `Attach the upstream policy of controller ${wiring.controllerVersion ?? "your version"} (partition ${wiring.partition}), or add ${addition(gap.actions)}${gap.since !== undefined ? ` (needed since ${gap.since})` : ""}.`));
+    const key = `${wiring.controllerVersion ?? "-"}|${wiring.partition}|${JSON.stringify(policy)}`;
+    let findings = cache.get(key);
+    if (findings === undefined) {
+        if (cache.size >= CACHE_LIMIT) cache.clear();
+        findings = findingsOf(controllerPolicyGaps(policy as PolicyDocument, version, partition), wiring, version);
+        cache.set(key, findings);
+    }
+    return findings.map((f) => ({ ...f }));
 }
