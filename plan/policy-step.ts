@@ -55,6 +55,7 @@ export function chainVerdicts(resources: readonly RecordedResource[]): ChainView
         urn: r.urn, type: r.type, name: r.name,
         props: Object.keys(r.outputs).length > 0 ? r.outputs : r.inputs,
         parent: r.parent, dependencies: r.dependencies,
+        ...(r.provider ? { provider: r.provider } : {}),
     }));
     const names = new Map(resources.map((r) => [r.urn, r.name]));
     return assembleWirings(generic).map((wiring) => {

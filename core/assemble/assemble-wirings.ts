@@ -66,7 +66,8 @@ interface StackIndex {
     policyByUrn: Map<string, PermissionPolicyFacts>;
     attachments: AttachmentFacts[];
     serviceAccounts: ServiceAccountFacts[];
-    serviceAccountByKey: Map<string, ServiceAccountFacts>;
+    /** Accounts by cluster (Kubernetes provider) and namespace/name; several when the cluster is not known. */
+    serviceAccountsByKey: Map<string, ServiceAccountFacts[]>;
     serviceAccountByUrn: Map<string, ServiceAccountFacts>;
     releases: HelmReleaseFacts[];
     launchTemplates: LaunchTemplateFacts[];
@@ -282,7 +283,7 @@ function indexStack(resources: readonly GenericResource[]): StackIndex {
         roles: [], roleByUrn: new Map(), roleByArn: new Map(), roleByName: new Map(), rolesBySubject: new Map(),
         providers: [], providerByUrn: new Map(), providerByArn: new Map(), providerByHostPath: new Map(),
         policyByArn: new Map(), policyByUrn: new Map(), attachments: [],
-        serviceAccounts: [], serviceAccountByKey: new Map(), serviceAccountByUrn: new Map(), releases: [],
+        serviceAccounts: [], serviceAccountsByKey: new Map(), serviceAccountByUrn: new Map(), releases: [],
         launchTemplates: [], launchTemplateKeys: new Map(), nodeGroupTemplates: new Set(), hasNodeGroups: false,
         clusters: [], podIdentity: [], parentOf: new Map(), dependenciesOf: new Map(),
     };
@@ -324,7 +325,7 @@ function indexStack(resources: readonly GenericResource[]): StackIndex {
                 const sa = readServiceAccount(resource);
                 index.serviceAccounts.push(sa);
                 index.serviceAccountByUrn.set(resource.urn, sa);
-                if (sa.name !== undefined) index.serviceAccountByKey.set(`${sa.namespace}/${sa.name}`, sa);
+                if (sa.name !== undefined) push(index.serviceAccountsByKey, accountKey(resource, sa.namespace, sa.name), sa);
                 break;
             }
             case TYPES.helmRelease: {
@@ -364,11 +365,17 @@ function indexStack(resources: readonly GenericResource[]): StackIndex {
     return index;
 }
 
-/** The role an annotation (or association) names: by ARN, by name, else the one role it was built from. */
+/**
+ * The role an annotation (or association) names: by ARN or name; when the annotation is unknown or
+ * not a role ARN, the one role the holder was built from.
+ */
 function resolveAnnotatedRole(index: StackIndex, roleArn: string | null | undefined, holder: GenericResource): RoleFacts | undefined {
     if (typeof roleArn === "string") {
-        const role = index.roleByArn.get(roleArn) ?? index.roleByName.get(roleNameOfArn(roleArn) ?? "");
+        const name = roleNameOfArn(roleArn);
+        const role = index.roleByArn.get(roleArn) ?? index.roleByName.get(name ?? "");
         if (role) return role;
+        // A well-formed ARN of a role this stack does not create: the account uses that role.
+        if (name !== undefined) return undefined;
     }
     if (roleArn === null) return undefined;
     const roles = (holder.dependencies ?? []).map((urn) => index.roleByUrn.get(urn)).filter((r): r is RoleFacts => r !== undefined);
@@ -404,8 +411,9 @@ function rolesOfRelease(index: StackIndex, release: HelmReleaseFacts): RoleFacts
     if (roles.size > 0) return [...roles];
     // The role that trusts exactly the account the chart runs as (an account the stack may not create).
     if (rendered?.name !== undefined) {
+        // Only when unambiguous: in a stack of several clusters many roles trust the same subject.
         const trusting = index.rolesBySubject.get(`system:serviceaccount:${release.namespace}:${rendered.name}`);
-        if (trusting) return trusting;
+        if (trusting?.length === 1) return trusting;
     }
     const ancestors = componentAncestors(index, release.resource.urn);
     return index.roles.filter((role) => assumableByPods(role) && componentAncestors(index, role.resource.urn).some((a) => ancestors.includes(a)));
@@ -415,7 +423,20 @@ function rolesOfRelease(index: StackIndex, release: HelmReleaseFacts): RoleFacts
 function accountOfRelease(index: StackIndex, release: HelmReleaseFacts): ServiceAccountFacts | undefined {
     const rendered = release.values ? chartServiceAccount(release.values, release.releaseName) : chartServiceAccount({}, release.releaseName);
     if (rendered.name === undefined || rendered.create) return undefined;
-    return index.serviceAccountByKey.get(`${release.namespace}/${rendered.name}`);
+    const candidates = index.serviceAccountsByKey.get(accountKey(release.resource, release.namespace, rendered.name)) ?? [];
+    if (candidates.length <= 1) return candidates[0];
+    // The same name in several clusters of the stack: the one the release waits for, or builds beside.
+    const dependencies = new Set(release.resource.dependencies ?? []);
+    const ancestors = componentAncestors(index, release.resource.urn);
+    return candidates.find((sa) => dependencies.has(sa.resource.urn))
+        ?? candidates.find((sa) => componentAncestors(index, sa.resource.urn).some((a) => ancestors.includes(a)));
+}
+
+/** An account's identity: its cluster (the Kubernetes provider, when explicit), namespace and name. */
+function accountKey(resource: GenericResource, namespace: string, name: string): string {
+    // A provider reference is `<provider URN>::<id>`; a URN itself has four `::`-separated parts.
+    const provider = resource.provider === undefined ? "" : resource.provider.split("::").slice(0, 4).join("::");
+    return `${provider}|${namespace}/${name}`;
 }
 
 /** Component ancestors below the stack itself (the stack root would tie everything to everything). */

@@ -17,6 +17,11 @@ export interface GenericResource {
     parent?: string;
     /** URNs this resource depends on (explicit `dependsOn` and data flow). */
     dependencies?: readonly string[];
+    /**
+     * URN of the resource's explicit provider. For Kubernetes objects it says which cluster they
+     * live in: two clusters can each have `kube-system/aws-load-balancer-controller`.
+     */
+    provider?: string;
 }
 
 /**

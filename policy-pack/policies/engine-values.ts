@@ -46,7 +46,10 @@ function replaceSentinels(value: unknown): unknown {
 
 /** A resource of `Analyze` (one resource's inputs) as the assembler reads it. */
 export function resourceOfArgs(args: ResourceValidationArgs): GenericResource {
-    return { urn: args.urn, type: args.type, name: args.name, props: plainProperties(args.props), parent: args.opts.parent };
+    return {
+        urn: args.urn, type: args.type, name: args.name, props: plainProperties(args.props), parent: args.opts.parent,
+        ...(args.provider ? { provider: args.provider.urn } : {}),
+    };
 }
 
 /** A resource of `AnalyzeStack` (every resource's outputs) as the assembler reads it. */
@@ -56,6 +59,7 @@ export function resourceOfPolicyResource(r: PolicyResource): GenericResource {
         props: plainProperties(r.props),
         parent: r.parent?.urn ?? r.opts.parent,
         dependencies: r.dependencies.map((d) => d.urn),
+        ...(r.provider ? { provider: r.provider.urn } : {}),
     };
 }
 

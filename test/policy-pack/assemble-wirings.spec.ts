@@ -11,7 +11,7 @@ function generic(stack: TestResource[]): GenericResource[] {
         type: r.type,
         name: r.name,
         props: JSON.parse(JSON.stringify(r.props)),
-        dependencies: (r.dependsOn ?? []).map((n) => urnOf((byName.get(n) as TestResource).type, n)),
+        dependencies: (r.dependsOn ?? []).filter((n) => byName.has(n)).map((n) => urnOf((byName.get(n) as TestResource).type, n)),
     }));
 }
 
@@ -117,5 +117,52 @@ describe("assembleWirings and roles pods cannot assume", () => {
         const chart: TestResource = { ...release(), parent: "platform", dependsOn: ["node-role"] };
         const resources = generic([platform, nodeRole, chart]).map((r) => ({ ...r, parent: r.name === "platform" ? undefined : urnOf("my:index:Platform", "platform") }));
         assert.deepStrictEqual(assembleWirings(resources), []);
+    });
+});
+
+describe("assembleWirings in a stack of several clusters", () => {
+    /** The same chain twice, once per cluster: same namespace and account name, different roles. */
+    function twoClusters(): GenericResource[] {
+        const copy = (suffix: string) => generic(irsaStack().filter((r) => ["oidc", "lbc-role", "lbc-sa", "lbc-chart"].includes(r.name)).map((r) => ({
+            ...r,
+            name: `${r.name}-${suffix}`,
+            dependsOn: r.dependsOn?.map((d) => `${d}-${suffix}`),
+            props: r.name === "lbc-role" ? { ...r.props, name: `lbc-irsa-${suffix}`, arn: `${ROLE_ARN}-${suffix}` }
+                : r.name === "lbc-sa" ? { metadata: { ...(r.props.metadata as object), annotations: { "eks.amazonaws.com/role-arn": `${ROLE_ARN}-${suffix}` } } }
+                : r.name === "oidc" ? { ...r.props, url: `${ISSUER}${suffix}`, arn: `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER.slice(8)}${suffix}` }
+                : r.props,
+        })));
+        return [...copy("a"), ...copy("b")];
+    }
+
+    it("ties each chart to the account of its own cluster, by dependency", () => {
+        const wirings = assembleWirings(twoClusters());
+        assert.deepStrictEqual(wirings.map((w) => [w.roleUrn.split("::").pop(), w.owners.serviceAccount?.split("::").pop(), w.owners.helmRelease?.split("::").pop()]), [
+            ["lbc-role-a", "lbc-sa-a", "lbc-chart-a"],
+            ["lbc-role-b", "lbc-sa-b", "lbc-chart-b"],
+        ]);
+    });
+
+    it("tells accounts apart by their Kubernetes provider", () => {
+        const resources = twoClusters().map((r) => ({
+            ...r,
+            provider: r.name.endsWith("-a") ? "urn:pulumi:dev::proj::pulumi:providers:kubernetes::k8s-a::id-a" : "urn:pulumi:dev::proj::pulumi:providers:kubernetes::k8s-b::id-b",
+            // No dependency from the chart to its account: only the provider says which cluster it is in.
+            dependencies: r.type === "kubernetes:helm.sh/v3:Release" ? [] : r.dependencies,
+        }));
+        assert.deepStrictEqual(assembleWirings(resources).map((w) => [w.roleUrn.split("::").pop(), w.owners.helmRelease?.split("::").pop()]), [
+            ["lbc-role-a", "lbc-chart-a"],
+            ["lbc-role-b", "lbc-chart-b"],
+        ]);
+    });
+
+    it("does not take an annotation that names a role outside the stack for one of its own", () => {
+        const elsewhere = `arn:aws:iam::${ACCOUNT}:role/managed-elsewhere`;
+        // Without the chart, the account is tied to no role of the stack, although it depends on one.
+        const alone = generic(withResource(irsaStack(), serviceAccount({ annotations: { "eks.amazonaws.com/role-arn": elsewhere } })).filter((r) => r.name !== "lbc-chart"));
+        assert.deepStrictEqual(assembleWirings(alone).map((w) => w.owners.serviceAccount), [undefined]);
+        // With it, the role that trusts exactly the chart's account is tied to the chart, and the account is described as it is.
+        const [wiring] = assembleWirings(generic(withResource(irsaStack(), serviceAccount({ annotations: { "eks.amazonaws.com/role-arn": elsewhere } }))));
+        assert.deepStrictEqual([wiring.owners.serviceAccount, wiring.owners.helmRelease, wiring.snapshot.serviceAccount?.roleArnAnnotation], [URN.sa, URN.release, elsewhere]);
     });
 });
