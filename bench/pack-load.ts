@@ -1,7 +1,8 @@
 /**
  * Load for the policy pack: a generated stack of 1,000 IRSA chains for the AWS Load Balancer
- * Controller (OIDC provider, IRSA role, policy attachment, ServiceAccount, Helm release; 5,000
- * resources, plus the one controller policy they share), driven through the pack over the Analyzer
+ * Controller, one per cluster, each as the components register it (OIDC provider, Kubernetes
+ * provider, IRSA role, policy attachment, ServiceAccount, Helm release: 6,000 resources, plus the
+ * one controller policy they share and the stack), driven through the pack over the Analyzer
  * protocol exactly as the plan drives it (`plan/analyzer-client.ts`: the pack in its own process,
  * `Analyze` per resource, then `AnalyzeStack`), beside the same exchange with bench/noop-pack (one
  * policy that does nothing), which shows what the protocol costs by itself. The resources are built with the components' own
@@ -37,19 +38,23 @@ const TYPES = {
     role: "aws:iam/role:Role",
     attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     serviceAccount: "kubernetes:core/v1:ServiceAccount",
+    kubernetesProvider: "pulumi:providers:kubernetes",
     release: "kubernetes:helm.sh/v3:Release",
 };
 
 /** The faults planted in every tenth chain, in turn. */
-const FAULTS = ["sub-wildcard", "wrong-audience", "chart-creates-account", "no-region", "annotation-other-role"] as const;
+const FAULTS = ["sub-wildcard", "wrong-audience", "chart-creates-account", "provider-without-sts", "account-not-annotated"] as const;
 type Fault = typeof FAULTS[number] | "none";
 
 function urn(type: string, name: string): string {
     return `urn:pulumi:${STACK}::${PROJECT}::${type}::${name}`;
 }
 
-function record(type: string, name: string, inputs: Record<string, unknown>, outputs: Record<string, unknown>, dependencies: string[], parent: string): RecordedResource {
-    return { urn: urn(type, name), type, name, custom: true, parent, dependencies, inputs, outputs: { ...inputs, ...outputs }, id: String(outputs.id ?? name) };
+function record(type: string, name: string, inputs: Record<string, unknown>, outputs: Record<string, unknown>, dependencies: string[], parent: string, provider?: string): RecordedResource {
+    return {
+        urn: urn(type, name), type, name, custom: true, parent, dependencies, inputs, outputs: { ...inputs, ...outputs }, id: String(outputs.id ?? name),
+        ...(provider ? { provider } : {}),
+    };
 }
 
 /** Cluster `i`'s issuer: 32 hex digits, like EKS's. */
@@ -87,7 +92,12 @@ export function generatePackLoadStack(chains = 1000): GeneratedStack {
         const host = issuer.replace(/^https:\/\//, "");
         const providerArn = `arn:aws:iam::${ACCOUNT}:oidc-provider/${host}`;
         const provider = record(TYPES.provider, `${cluster}-oidc`,
-            { url: issuer, clientIdLists: ["sts.amazonaws.com"] }, { arn: providerArn, id: providerArn }, [], stackUrn);
+            { url: issuer, clientIdLists: [fault === "provider-without-sts" ? "kubernetes" : "sts.amazonaws.com"] }, { arn: providerArn, id: providerArn }, [], stackUrn);
+
+        // One Kubernetes provider per cluster, as a multi-cluster stack has: it is what tells the
+        // pack which cluster an account and a release belong to.
+        const kubernetes = record(TYPES.kubernetesProvider, `${cluster}-k8s`,
+            { kubeconfig: `{"apiVersion":"v1","kind":"Config","current-context":"${cluster}"}` }, { id: `${cluster}-k8s-id` }, [], stackUrn);
 
         const trust = webIdentityTrustPolicy({
             providerArn,
@@ -106,12 +116,15 @@ export function generatePackLoadStack(chains = 1000): GeneratedStack {
         const attachment = record(TYPES.attachment, `${cluster}-lbc-identity-policy-0`,
             { role: roleName, policyArn }, { id: `${roleName}-${i}` }, [role.urn, policy.urn], stackUrn);
 
-        const annotated = fault === "annotation-other-role" ? `arn:aws:iam::${ACCOUNT}:role/some-other-role` : roleArn;
         const serviceAccount = record(TYPES.serviceAccount, `${cluster}-lbc-identity-sa-${NAMESPACE}/${ACCOUNT_NAME}`, {
             apiVersion: "v1",
             kind: "ServiceAccount",
-            metadata: { name: ACCOUNT_NAME, namespace: NAMESPACE, annotations: { [ROLE_ARN_ANNOTATION]: annotated } },
-        }, { id: `${NAMESPACE}/${ACCOUNT_NAME}` }, [role.urn], stackUrn);
+            metadata: {
+                name: ACCOUNT_NAME,
+                namespace: NAMESPACE,
+                annotations: fault === "account-not-annotated" ? {} : { [ROLE_ARN_ANNOTATION]: roleArn },
+            },
+        }, { id: `${NAMESPACE}/${ACCOUNT_NAME}` }, [role.urn], stackUrn, kubernetes.urn);
 
         const values = controllerChartValues({
             clusterName: cluster,
@@ -122,7 +135,6 @@ export function generatePackLoadStack(chains = 1000): GeneratedStack {
             controllerVersion: CONTROLLER_VERSION,
         });
         if (fault === "chart-creates-account") values.serviceAccount = { create: true, name: ACCOUNT_NAME };
-        if (fault === "no-region") delete values.region;
         const release = record(TYPES.release, `${cluster}-lbc-chart`, {
             name: "aws-load-balancer-controller",
             chart: "aws-load-balancer-controller",
@@ -130,9 +142,9 @@ export function generatePackLoadStack(chains = 1000): GeneratedStack {
             namespace: NAMESPACE,
             repositoryOpts: { repo: "https://aws.github.io/eks-charts" },
             values,
-        }, { id: `${NAMESPACE}/aws-load-balancer-controller`, status: { status: "deployed" } }, [serviceAccount.urn], stackUrn);
+        }, { id: `${NAMESPACE}/aws-load-balancer-controller`, status: { status: "deployed" } }, [serviceAccount.urn, attachment.urn], stackUrn, kubernetes.urn);
 
-        resources.push(provider, role, attachment, serviceAccount, release);
+        resources.push(provider, kubernetes, role, attachment, serviceAccount, release);
     }
     return { resources, chains, faulty };
 }
