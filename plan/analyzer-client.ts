@@ -14,6 +14,7 @@ import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import * as analyzerrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import { AnalyzerWireEncoder, type WireProvider, type WireResource } from "./analyzer-wire";
 import type { RecordedResource } from "./recorded-resource";
 import { resolvePolicyConfig, type ResolvedPolicyConfig } from "./policy-config";
 import { isBlocking, type EnforcementLevel, type PolicyDescription, type PolicyPackResult, type PolicyViolation } from "./policy-result";
@@ -72,15 +73,18 @@ export async function runPolicyPack(opts: RunPolicyPackOptions): Promise<PolicyP
         await unary(client, "configureStack", stackConfigureRequest(opts));
 
         const byUrn = new Map(opts.resources.map((r) => [r.urn, r]));
+        const providers = new Map<string, WireProvider | undefined>();
+        const encoder = new AnalyzerWireEncoder();
         const violations: PolicyViolation[] = [];
         await forEachLimited(opts.resources, opts.concurrency ?? 32, async (resource) => {
-            const response = await unary<analyzerpb.AnalyzeRequest, analyzerpb.AnalyzeResponse>(
-                client, "analyze", analyzeRequest(resource, byUrn));
+            const bytes = encoder.analyzeRequest(wireResource(resource, resource.inputs, byUrn, providers));
+            const response = await unaryBytes(client, analyzerrpc.AnalyzerService.analyze.path, bytes, analyzerpb.AnalyzeResponse.deserializeBinary);
             violations.push(...response.getDiagnosticsList().map((d) => toViolation(d, "analyze", resource.urn)));
         });
-        const stackRequest = new analyzerpb.AnalyzeStackRequest();
-        stackRequest.setResourcesList(opts.resources.map((r) => analyzerResource(r, byUrn)));
-        const stackResponse = await unary<analyzerpb.AnalyzeStackRequest, analyzerpb.AnalyzeResponse>(client, "analyzeStack", stackRequest);
+        // AnalyzeStack sees the state after the step: outputs (the stand-ins echo inputs into them).
+        const stackBytes = encoder.analyzeStackRequest(opts.resources.map((r) =>
+            wireResource(r, Object.keys(r.outputs).length > 0 ? r.outputs : r.inputs, byUrn, providers)));
+        const stackResponse = await unaryBytes(client, analyzerrpc.AnalyzerService.analyzeStack.path, stackBytes, analyzerpb.AnalyzeResponse.deserializeBinary);
         violations.push(...stackResponse.getDiagnosticsList().map((d) => toViolation(d, "analyze-stack", "")));
 
         // Analyze responses arrive in any order; sort so the same plan always prints the same way.
@@ -197,51 +201,31 @@ function stackConfigureRequest(opts: RunPolicyPackOptions): analyzerpb.AnalyzerS
     return request;
 }
 
-function analyzeRequest(r: RecordedResource, byUrn: Map<string, RecordedResource>): analyzerpb.AnalyzeRequest {
-    const request = new analyzerpb.AnalyzeRequest();
-    request.setType(r.type);
-    request.setUrn(r.urn);
-    request.setName(r.name);
-    request.setProperties(toStruct(r.inputs));
-    request.setOptions(resourceOptions(r));
-    const provider = providerResource(r, byUrn);
-    if (provider) request.setProvider(provider);
-    return request;
+function wireResource(r: RecordedResource, properties: Record<string, unknown>, byUrn: Map<string, RecordedResource>, providers: Map<string, WireProvider | undefined>): WireResource {
+    let provider: WireProvider | undefined;
+    if (r.provider) {
+        // Many resources share one provider: describe it once.
+        if (!providers.has(r.provider)) providers.set(r.provider, providerResource(r.provider, byUrn));
+        provider = providers.get(r.provider);
+    }
+    return {
+        type: r.type, urn: r.urn, name: r.name, properties,
+        ...(r.parent ? { parent: r.parent } : {}),
+        dependencies: r.dependencies,
+        ...(provider ? { provider } : {}),
+    };
 }
 
-function analyzerResource(r: RecordedResource, byUrn: Map<string, RecordedResource>): analyzerpb.AnalyzerResource {
-    const resource = new analyzerpb.AnalyzerResource();
-    resource.setType(r.type);
-    resource.setUrn(r.urn);
-    resource.setName(r.name);
-    // AnalyzeStack sees the state after the step: outputs (the stand-ins echo inputs into them).
-    resource.setProperties(toStruct(Object.keys(r.outputs).length > 0 ? r.outputs : r.inputs));
-    resource.setOptions(resourceOptions(r));
-    if (r.parent) resource.setParent(r.parent);
-    resource.setDependenciesList([...r.dependencies]);
-    const provider = providerResource(r, byUrn);
-    if (provider) resource.setProvider(provider);
-    return resource;
-}
-
-function resourceOptions(r: RecordedResource): analyzerpb.AnalyzerResourceOptions {
-    const options = new analyzerpb.AnalyzerResourceOptions();
-    options.setProtect(false);
-    if (r.parent) options.setParent(r.parent);
-    return options;
-}
-
-function providerResource(r: RecordedResource, byUrn: Map<string, RecordedResource>): analyzerpb.AnalyzerProviderResource | undefined {
-    if (!r.provider) return undefined;
+function providerResource(reference: string, byUrn: Map<string, RecordedResource>): WireProvider {
     // Provider references are `<urn>::<id>`; the resource map is keyed by the bare URN.
-    const urn = r.provider.includes("::") && !byUrn.has(r.provider) ? r.provider.slice(0, r.provider.lastIndexOf("::")) : r.provider;
+    const urn = reference.includes("::") && !byUrn.has(reference) ? reference.slice(0, reference.lastIndexOf("::")) : reference;
     const provider = byUrn.get(urn);
-    const p = new analyzerpb.AnalyzerProviderResource();
-    p.setUrn(urn);
-    p.setType(provider?.type ?? urn.split("::")[2] ?? "");
-    p.setName(provider?.name ?? urn.split("::")[3] ?? "");
-    p.setProperties(toStruct(provider?.inputs ?? {}));
-    return p;
+    return {
+        urn,
+        type: provider?.type ?? urn.split("::")[2] ?? "",
+        name: provider?.name ?? urn.split("::")[3] ?? "",
+        properties: provider?.inputs ?? {},
+    };
 }
 
 function toViolation(d: analyzerpb.AnalyzeDiagnostic, stage: PolicyViolation["stage"], analyzedUrn: string): PolicyViolation {
@@ -255,10 +239,6 @@ function toViolation(d: analyzerpb.AnalyzeDiagnostic, stage: PolicyViolation["st
         message: d.getMessage(),
         stage,
     };
-}
-
-function toStruct(value: Record<string, unknown>): structproto.Struct {
-    return structproto.Struct.fromJavaScript(plain(value) as Record<string, structproto.JavaScriptValue>);
 }
 
 /** Struct refuses `undefined` and class instances; the wire only carries JSON. */
@@ -292,6 +272,16 @@ function unary<Req, Res>(client: analyzerrpc.AnalyzerClient, method: UnaryMethod
         call.call(client, request, (err, res) => {
             if (err) reject(new Error(`policy pack ${method} failed: ${err.details || err.message}`));
             else resolve(res);
+        });
+    });
+}
+
+/** A unary call whose request is already encoded (see ./analyzer-wire). */
+function unaryBytes<Res>(client: analyzerrpc.AnalyzerClient, path: string, request: Buffer, deserialize: (bytes: Uint8Array) => Res): Promise<Res> {
+    return new Promise((resolve, reject) => {
+        client.makeUnaryRequest<Buffer, Res>(path, (bytes) => bytes, (bytes) => deserialize(bytes), request, (err, res) => {
+            if (err) reject(new Error(`policy pack ${path.slice(path.lastIndexOf("/") + 1).replace(/^./, (c) => c.toLowerCase())} failed: ${err.details || err.message}`));
+            else resolve(res as Res);
         });
     });
 }
