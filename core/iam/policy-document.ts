@@ -116,8 +116,16 @@ export function readPolicy(document: unknown, root: string, kind: "trust" | "per
         const principal = readPrincipal(item.Principal, childPath(path, "Principal"), problem);
         const notPrincipal = readPrincipal(item.NotPrincipal, childPath(path, "NotPrincipal"), problem);
         if (kind === "trust") {
-            if ((item.Principal === undefined) === (item.NotPrincipal === undefined)) {
-                problem(path, `${path} must have exactly one of Principal or NotPrincipal in a trust policy`, "Name who may assume the role in Principal.");
+            // IAM refuses NotPrincipal in a role trust policy whatever the Effect (CreateRole and
+            // UpdateAssumeRolePolicy fail with MalformedPolicyDocument), so such a role never exists.
+            if (item.NotPrincipal !== undefined) {
+                const at = childPath(path, "NotPrincipal");
+                problem(at, `${at} is ${show(item.NotPrincipal)}; IAM does not allow NotPrincipal in a role trust policy (with ${show(effect)} or any Effect) and refuses the document`,
+                    effect === "Deny"
+                        ? 'Remove the statement, or write it with "Principal": "*" and a condition such as ArnNotEquals on "aws:PrincipalArn" for the principals to exempt.'
+                        : 'Name who may assume the role in "Principal", e.g. {"Federated": "<OIDC provider ARN>"}.');
+            } else if (item.Principal === undefined) {
+                problem(path, `${path} has no Principal; IAM requires one in every statement of a trust policy`, "Name who may assume the role in Principal.");
             }
             for (const field of ["Resource", "NotResource"]) {
                 if (item[field] !== undefined) {

@@ -18,7 +18,7 @@ export interface RuleInfo {
 export const RULES: readonly RuleInfo[] = Object.freeze([
     // The trust document as IAM accepts or refuses it at CreateRole / UpdateAssumeRolePolicy.
     { id: "trust-document-malformed", severity: "error", link: "trust-document-invalid",
-      description: "Checks that the trust policy has the structure IAM accepts: statements with Effect Allow or Deny, a Principal, an Action, no Resource, known condition operators and string values." },
+      description: "Checks that the trust policy has the structure IAM accepts: statements with Effect Allow or Deny, a Principal (never NotPrincipal), an Action, no Resource, known condition operators and string values." },
     { id: "trust-condition-key-malformed", severity: "error", link: "trust-document-invalid",
       description: "Checks that every condition key has exactly one colon, so that issuer-scoped keys are written without https://." },
     { id: "trust-federated-principal-malformed", severity: "error", link: "trust-document-invalid",

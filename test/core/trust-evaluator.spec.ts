@@ -1,7 +1,7 @@
 /**
  * The IAM evaluator on each condition operator and each edge IAM documents: value lists, absent keys,
  * IfExists, set qualifiers, wildcards only where they are wildcards, key-name case, Deny precedence,
- * NotPrincipal/NotAction and action wildcards.
+ * NotAction, NotPrincipal refused in trust policies, and action wildcards.
  */
 import * as assert from "node:assert/strict";
 import { evaluatePolicy, type AuthorizationRequest } from "../../core/iam/evaluate";
@@ -179,13 +179,29 @@ describe("IAM trust evaluator", () => {
             assert.equal(decide(undefined, ctx, { Action: undefined, NotAction: "sts:AssumeRole" }), "allow");
             assert.equal(decide(undefined, ctx, { Action: undefined, NotAction: "sts:AssumeRoleWith*" }), "implicit-deny");
         });
-        it("matches principals: exact Federated ARN, *, {AWS: *}, and NotPrincipal by exclusion", () => {
+        it("matches principals: exact Federated ARN, *, {AWS: *}", () => {
             assert.equal(decide(undefined, ctx, { Principal: { Federated: PROVIDER.replace("ABC", "OLD") } }), "implicit-deny");
             assert.equal(decide(undefined, ctx, { Principal: "*" }), "allow");
             assert.equal(decide(undefined, ctx, { Principal: { AWS: "*" } }), "allow");
             assert.equal(decide(undefined, ctx, { Principal: { Service: "ec2.amazonaws.com" } }), "implicit-deny");
-            assert.equal(decide(undefined, ctx, { Principal: undefined, NotPrincipal: { AWS: "arn:aws:iam::111122223333:root" } }), "allow");
-            assert.equal(decide(undefined, ctx, { Principal: undefined, NotPrincipal: { Federated: PROVIDER } }), "implicit-deny");
+        });
+        it("refuses NotPrincipal in a trust policy with Allow or Deny, as IAM does at CreateRole", () => {
+            const allow = readPolicy({ Statement: [{ Effect: "Allow", NotPrincipal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "sts:AssumeRoleWithWebIdentity" }] }, "trustPolicy");
+            assert.deepEqual(allow.problems, [{
+                rule: "trust-document-malformed",
+                path: "trustPolicy.Statement[0].NotPrincipal",
+                message: 'trustPolicy.Statement[0].NotPrincipal is {"AWS":"arn:aws:iam::111122223333:root"}; IAM does not allow NotPrincipal in a role trust policy (with "Allow" or any Effect) and refuses the document',
+                fix: 'Name who may assume the role in "Principal", e.g. {"Federated": "<OIDC provider ARN>"}.',
+            }]);
+            assert.deepEqual(allow.statements, []);
+            const deny = readPolicy({ Statement: [
+                { Effect: "Allow", Principal: { Federated: PROVIDER }, Action: "sts:AssumeRoleWithWebIdentity" },
+                { Effect: "Deny", NotPrincipal: { Federated: PROVIDER }, Action: "*" },
+            ] }, "trustPolicy");
+            assert.deepEqual(deny.problems.map((p) => [p.path, p.fix]), [["trustPolicy.Statement[1].NotPrincipal",
+                'Remove the statement, or write it with "Principal": "*" and a condition such as ArnNotEquals on "aws:PrincipalArn" for the principals to exempt.']]);
+            const none = readPolicy({ Statement: [{ Effect: "Allow", Action: "sts:AssumeRoleWithWebIdentity" }] }, "trustPolicy");
+            assert.deepEqual(none.problems.map((p) => p.message), ["trustPolicy.Statement[0] has no Principal; IAM requires one in every statement of a trust policy"]);
         });
         it("compares service principals case-insensitively", () => {
             const read = readPolicy({ Statement: { Effect: "Allow", Principal: { Service: "Pods.EKS.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] } }, "trustPolicy");
