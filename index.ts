@@ -28,8 +28,8 @@ function clusterSettings(): Partial<EksLbcPlatformArgs> {
         return {
             vpcId: optionalString("vpcId"),
             existingCluster: {
-                // Missing values are reported by the component, together with every other problem.
-                oidcIssuerUrl: config.get("oidcIssuerUrl") as string,
+                // Missing values are reported by the component ("is not set"), together with every other problem.
+                oidcIssuerUrl: optionalString("oidcIssuerUrl") as string,
                 kubeconfig: kubeconfig === undefined ? undefined : pulumi.secret(kubeconfig),
             },
             allowNonEksIssuer: config.getBoolean("allowNonEksIssuer"),

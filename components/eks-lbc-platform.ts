@@ -21,6 +21,7 @@ import {
     instanceTypeRule,
     issuerUrlRule,
     kubernetesVersionRule,
+    nodeCountLimitRule,
     nonNegativeIntegerRule,
     policyArnRule,
     positiveIntegerRule,
@@ -100,17 +101,17 @@ export interface EksLbcPlatformArgs {
      */
     readonly nodeInstanceTypes?: string[];
     /**
-     * Desired node count of a new cluster.
+     * Desired node count of a new cluster: 0 to 450 (the EKS default quota of nodes per managed node group).
      * @default 2
      */
     readonly nodeDesiredSize?: number;
     /**
-     * Minimum node count of a new cluster.
+     * Minimum node count of a new cluster: 0 to 450.
      * @default 2
      */
     readonly nodeMinSize?: number;
     /**
-     * Maximum node count of a new cluster.
+     * Maximum node count of a new cluster: 1 to 450 (the EKS default quota of nodes per managed node group).
      * @default 3
      */
     readonly nodeMaxSize?: number;
@@ -254,9 +255,9 @@ function newClusterProblems(args: EksLbcPlatformArgs, problems: Problems): void 
     const min = args.nodeMinSize ?? DEFAULT_NODE_MIN_SIZE;
     const max = args.nodeMaxSize ?? DEFAULT_NODE_MAX_SIZE;
     const sizesOk = [
-        problems.check("nodeDesiredSize", desired, nonNegativeIntegerRule),
-        problems.check("nodeMinSize", min, nonNegativeIntegerRule),
-        problems.check("nodeMaxSize", max, positiveIntegerRule),
+        problems.check("nodeDesiredSize", desired, nonNegativeIntegerRule) && problems.check("nodeDesiredSize", desired, nodeCountLimitRule),
+        problems.check("nodeMinSize", min, nonNegativeIntegerRule) && problems.check("nodeMinSize", min, nodeCountLimitRule),
+        problems.check("nodeMaxSize", max, positiveIntegerRule) && problems.check("nodeMaxSize", max, nodeCountLimitRule),
     ].every(Boolean);
     if (sizesOk && !(min <= desired && desired <= max)) {
         problems.add("nodeDesiredSize", desired, `between nodeMinSize (${min}) and nodeMaxSize (${max})`);

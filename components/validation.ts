@@ -32,9 +32,12 @@ export interface Rule {
 export class Problems {
     private readonly items: string[] = [];
 
-    /** Records `<path>: <value as JSON> is not valid: <allowed>`. */
+    /**
+     * Records `<path>: <value as JSON> is not valid: <allowed>`, or `<path> is not set: <allowed>`
+     * for `undefined`: "undefined is not valid" would read as if the user had typed "undefined".
+     */
     add(path: string, value: unknown, allowed: string): void {
-        this.items.push(`${path}: ${describeValue(value)} is not valid: ${allowed}`);
+        this.items.push(value === undefined ? `${path} is not set: ${allowed}` : `${path}: ${describeValue(value)} is not valid: ${allowed}`);
     }
 
     /** Records a problem line built elsewhere (same `<path>: <value> is not valid: ...` form). */
@@ -156,6 +159,18 @@ export const nonNegativeIntegerRule: Rule = {
     test: (value) => Number.isInteger(value) && (value as number) >= 0,
 };
 
+/**
+ * EKS's default service quota "Nodes per managed node group" (450). AWS raises it on request, but
+ * a component cannot see the account's quota: without a bound, a typo such as an extra digit (or a
+ * number too large to be exact) reaches CreateNodegroup and fails only there, after the cluster.
+ */
+export const MAX_NODES_PER_MANAGED_NODE_GROUP = 450;
+
+export const nodeCountLimitRule: Rule = {
+    allowed: `at most ${MAX_NODES_PER_MANAGED_NODE_GROUP}, the EKS service quota "Nodes per managed node group" (its default)`,
+    test: (value) => typeof value === "number" && value <= MAX_NODES_PER_MANAGED_NODE_GROUP,
+};
+
 /** `1.35`: EKS takes the minor version only. */
 export const kubernetesVersionRule = patternRule(/^1\.\d{2}$/, "a Kubernetes minor version that EKS accepts, such as \"1.35\"");
 
@@ -179,9 +194,12 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
  */
 export function issuerUrlRule(region: string | undefined, allowNonEksIssuer: boolean): Rule {
     if (allowNonEksIssuer) {
+        // IAM and STS compare the provider's URL with the token's `iss` claim as strings, so
+        // `https://issuer.example.com/` does not match tokens issued by `https://issuer.example.com`
+        // (and the plan's own policy then refuses the chain): no trailing slash, no empty segment.
         return patternRule(
-            /^https:\/\/[^\s/?#:@]+(\/[^\s?#]*)?$/,
-            "an https URL without port, query or fragment, e.g. https://issuer.example.com/cluster",
+            /^https:\/\/[^\s/?#:@]+(\/[^\s/?#]+)*$/,
+            "an https URL equal to the \"iss\" claim of the cluster's tokens exactly: no trailing slash, port, query or fragment, e.g. https://issuer.example.com/cluster",
         );
     }
     const partition = region === undefined ? undefined : partitionOfRegion(region);

@@ -176,6 +176,26 @@ describe("eks-irsa-lbc plan: bad config for the project", function () {
             { "Pulumi.dev.yaml": "config:\n  eks-irsa-lbc:nodeDesiredSize: 1\n" }, [],
             'invalid stack config "dev": nodeDesiredSize: 1 is not valid: between nodeMinSize (2) and nodeMaxSize (3)',
         ],
+        [
+            // Before the fix the plan accepted it and then failed its own mandatory policy (exit 1).
+            "a non-EKS issuer with a trailing slash, which no token's iss can equal",
+            { "Pulumi.dev.yaml": "config:\n  eks-irsa-lbc:existingCluster: true\n  eks-irsa-lbc:allowNonEksIssuer: true\n" +
+                "  eks-irsa-lbc:oidcIssuerUrl: https://example.com/\n  eks-irsa-lbc:vpcId: vpc-0123456789abcdef0\n  eks-irsa-lbc:kubeconfig: k\n" }, [],
+            'invalid stack config "dev": existingCluster.oidcIssuerUrl: "https://example.com/" is not valid: an https URL equal to the "iss" claim ' +
+            "of the cluster's tokens exactly: no trailing slash, port, query or fragment, e.g. https://issuer.example.com/cluster",
+        ],
+        [
+            "an existing cluster with none of its settings",
+            { "Pulumi.dev.yaml": "config:\n  eks-irsa-lbc:existingCluster: true\n" }, [],
+            'invalid stack config "dev": vpcId is not set: required with existingCluster: the existing cluster\'s VPC id, "vpc-" followed by 8 or 17 lower-case hex digits; ' +
+            "existingCluster.oidcIssuerUrl is not set: an EKS issuer of region us-west-2: https://oidc.eks.us-west-2.amazonaws.com/id/<32 upper-case letters or digits> (set allowNonEksIssuer to accept any https issuer); " +
+            "existingCluster.kubeconfig is not set: a kubeconfig for the existing cluster, or pass kubernetesProvider",
+        ],
+        [
+            "a node count beyond the EKS quota",
+            { "Pulumi.dev.yaml": "config:\n  eks-irsa-lbc:nodeMaxSize: 99999999999999999999\n" }, [],
+            'invalid stack config "dev": nodeMaxSize: 100000000000000000000 is not valid: at most 450, the EKS service quota "Nodes per managed node group" (its default)',
+        ],
     ];
     for (const [title, stackFiles, args, message] of cases) {
         it(`exits 2 with one line for ${title}`, () => {

@@ -221,6 +221,11 @@ describe("EksLbcPlatform: new cluster", () => {
             ["p-oidc-provider", tags],
         ]);
     });
+
+    it("accepts node counts up to the EKS quota of 450 nodes per managed node group", async () => {
+        const { run } = await build("us-west-2", { nodeDesiredSize: 450, nodeMinSize: 450, nodeMaxSize: 450 });
+        assert.deepStrictEqual(run.get("aws:eks/nodeGroup:NodeGroup", "p-nodes").inputs.scalingConfig, { desiredSize: 450, minSize: 450, maxSize: 450 });
+    });
 });
 
 describe("nodeAmiType", () => {
@@ -338,13 +343,18 @@ describe("EksLbcPlatform: validation", () => {
         ["a fractional node count", { nodeDesiredSize: 2.5 }, ["nodeDesiredSize: 2.5 is not valid: an integer of at least 0"]],
         ["a maximum of zero nodes", { nodeMaxSize: 0, nodeMinSize: 0, nodeDesiredSize: 0 }, ["nodeMaxSize: 0 is not valid: an integer of at least 1"]],
         ["a desired size above the maximum", { nodeDesiredSize: 4 }, ["nodeDesiredSize: 4 is not valid: between nodeMinSize (2) and nodeMaxSize (3)"]],
+        ["node counts above the EKS quota", { nodeMaxSize: 99999999999999999999, nodeMinSize: 451, nodeDesiredSize: 1e6 }, [
+            'nodeDesiredSize: 1000000 is not valid: at most 450, the EKS service quota "Nodes per managed node group" (its default)',
+            'nodeMinSize: 451 is not valid: at most 450, the EKS service quota "Nodes per managed node group" (its default)',
+            'nodeMaxSize: 100000000000000000000 is not valid: at most 450, the EKS service quota "Nodes per managed node group" (its default)',
+        ]],
         ["a Kubernetes provider for a new cluster", { kubernetesProvider: {} as k8s.Provider }, ['kubernetesProvider: "<provider>" is not valid: only for an existing cluster; a new cluster gets a provider from its own kubeconfig']],
         ["allowNonEksIssuer for a new cluster", { allowNonEksIssuer: true }, ["allowNonEksIssuer: true is not valid: only for an existing cluster; a new cluster's issuer comes from EKS"]],
         ["a controller role name with a space", { controllerRoleName: "lbc role" }, ['controllerRoleName: "lbc role" is not valid: 1 to 64 characters: letters, digits or + = , . @ _ -']],
         ["a controller role path with a space", { controllerRolePath: "/a b/" }, ['controllerRolePath: "/a b/" is not valid: an IAM path: "/" or a string that starts and ends with "/" (printable ASCII, no spaces, at most 512 characters)']],
         ["a permissions boundary that is a role", { controllerPermissionsBoundary: "arn:aws:iam::111122223333:role/boundary" }, ['controllerPermissionsBoundary: "arn:aws:iam::111122223333:role/boundary" is not valid: an IAM policy ARN: arn:<partition>:iam::<account id or "aws">:policy/<path><name>']],
         ["controller values naming another region", { controllerValues: { region: "us-east-1" } }, ['controllerValues.region: "us-east-1" is not valid: region is set by the component to "us-west-2" (the controller must not ask instance metadata for its region); leave it out of controllerValues or give the same value']],
-        ["an existing cluster without VPC id", { existingCluster: existing.existingCluster }, ['vpcId: undefined is not valid: required with existingCluster: the existing cluster\'s VPC id, "vpc-" followed by 8 or 17 lower-case hex digits']],
+        ["an existing cluster without VPC id", { existingCluster: existing.existingCluster }, ['vpcId is not set: required with existingCluster: the existing cluster\'s VPC id, "vpc-" followed by 8 or 17 lower-case hex digits']],
         ["an existing cluster's issuer of another region", { ...existing, existingCluster: { ...existing.existingCluster, oidcIssuerUrl: "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE" } }, [
             'existingCluster.oidcIssuerUrl: "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE" is not valid: an EKS issuer of region us-west-2: https://oidc.eks.us-west-2.amazonaws.com/id/<32 upper-case letters or digits> (set allowNonEksIssuer to accept any https issuer)',
         ]],
@@ -352,10 +362,16 @@ describe("EksLbcPlatform: validation", () => {
             'existingCluster.oidcIssuerUrl: "oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE" is not valid: an EKS issuer of region us-west-2: https://oidc.eks.us-west-2.amazonaws.com/id/<32 upper-case letters or digits> (set allowNonEksIssuer to accept any https issuer)',
         ]],
         ["a non-EKS issuer that is not https even when allowed", { ...existing, allowNonEksIssuer: true, existingCluster: { ...existing.existingCluster, oidcIssuerUrl: "http://issuer.example.com" } }, [
-            'existingCluster.oidcIssuerUrl: "http://issuer.example.com" is not valid: an https URL without port, query or fragment, e.g. https://issuer.example.com/cluster',
+            'existingCluster.oidcIssuerUrl: "http://issuer.example.com" is not valid: an https URL equal to the \"iss\" claim of the cluster\'s tokens exactly: no trailing slash, port, query or fragment, e.g. https://issuer.example.com/cluster',
         ]],
+        // STS compares the provider URL with the token's iss as strings: "https://example.com/" never matches.
+        ...(["https://example.com/", "https://example.com/clusters/demo/", "https://example.com//demo", "https://example.com:8443/demo", "https://example.com/demo?x=1", "https://example.com/demo#f"].map((issuer) => [
+            `a non-EKS issuer ${issuer} that cannot equal a token's iss`,
+            { ...existing, allowNonEksIssuer: true, existingCluster: { ...existing.existingCluster, oidcIssuerUrl: issuer } },
+            [`existingCluster.oidcIssuerUrl: ${JSON.stringify(issuer)} is not valid: an https URL equal to the "iss" claim of the cluster's tokens exactly: no trailing slash, port, query or fragment, e.g. https://issuer.example.com/cluster`],
+        ] as [string, Partial<EksLbcPlatformArgs>, string[]])),
         ["an existing cluster without kubeconfig or provider", { ...existing, existingCluster: { oidcIssuerUrl: existing.existingCluster.oidcIssuerUrl } }, [
-            "existingCluster.kubeconfig: undefined is not valid: a kubeconfig for the existing cluster, or pass kubernetesProvider",
+            "existingCluster.kubeconfig is not set: a kubeconfig for the existing cluster, or pass kubernetesProvider",
         ]],
         ["both a kubeconfig and a Kubernetes provider", { ...existing, kubernetesProvider: {} as k8s.Provider }, [
             'kubernetesProvider: "<provider>" is not valid: either kubernetesProvider or existingCluster.kubeconfig, not both: they could name different clusters',

@@ -54,8 +54,8 @@ describe("Problems and InvalidArgumentsError", () => {
                 { name: err.name, message: err.message, problems: err.problems },
                 {
                     name: "InvalidArgumentsError",
-                    message: 'invalid arguments for eks-irsa-lbc:index:X "x": b: undefined is not valid: required; c: {"x":[1]} is not valid: a string; d: 1 is not valid: 2',
-                    problems: ["b: undefined is not valid: required", 'c: {"x":[1]} is not valid: a string', "d: 1 is not valid: 2"],
+                    message: 'invalid arguments for eks-irsa-lbc:index:X "x": b is not set: required; c: {"x":[1]} is not valid: a string; d: 1 is not valid: 2',
+                    problems: ["b is not set: required", 'c: {"x":[1]} is not valid: a string', "d: 1 is not valid: 2"],
                 },
             );
             return true;
