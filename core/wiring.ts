@@ -51,11 +51,42 @@ export interface Wiring {
     readonly controllerVersion?: string;
 }
 
-const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/(.+)$/;
+/** The ARN's shape; what follows `role/` is judged by `roleResourceProblem`. */
+const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/(.*)$/s;
+/** IAM's RoleName pattern and length (CreateRole). */
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/**
+ * IAM's Path pattern (CreateRole): "/" or "/.../" of ASCII \u0021-\u007F, at most 512 characters.
+ * In the ARN the leading "/" is the one after "role", so only the inner part and its closing "/" show.
+ */
+const ROLE_PATH_INNER = /^[\x21-\x7F]*$/;
+const ROLE_PATH_MAX = 512;
+
+/** Why IAM could never have a role with this `<path>/<name>`; `undefined` when it could. */
+function roleResourceProblem(resource: string): string | undefined {
+    const slash = resource.lastIndexOf("/");
+    const name = resource.slice(slash + 1);
+    const path = "/" + resource.slice(0, slash + 1);
+    if (!ROLE_NAME.test(name)) {
+        return `whose role name ${JSON.stringify(name)} is not one IAM allows (1 to 64 letters, digits and + = , . @ _ -${/\s/.test(name) ? "; no spaces" : ""})`;
+    }
+    if (path.length > ROLE_PATH_MAX || !ROLE_PATH_INNER.test(path)) {
+        return `whose role path ${JSON.stringify(path)} is not one IAM allows (printable ASCII without spaces, at most ${ROLE_PATH_MAX} characters)`;
+    }
+    return undefined;
+}
+
+/** Why `arn` names no role IAM could have: `undefined` when it is a well-formed role ARN. */
+export function roleArnProblem(arn: string): string | undefined {
+    const match = ROLE_ARN.exec(arn);
+    if (match === null) return "which is not an IAM role ARN (arn:<partition>:iam::<12-digit account>:role/<name>)";
+    return roleResourceProblem(match[3]);
+}
 
 export function parseRoleArn(arn: string): RoleArn | undefined {
     const match = ROLE_ARN.exec(arn);
-    if (match === null) return undefined;
+    // A name IAM refuses is no role at all: treat the annotation as malformed, never as a role to trust.
+    if (match === null || roleResourceProblem(match[3]) !== undefined) return undefined;
     return { arn, partition: match[1], accountId: match[2], name: match[3].split("/").pop() as string };
 }
 

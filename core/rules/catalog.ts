@@ -47,7 +47,7 @@ export const RULES: readonly RuleInfo[] = Object.freeze([
     { id: "service-account-not-annotated", severity: "error", link: "service-account-not-annotated",
       description: "Checks that the service account the controller pods run as carries eks.amazonaws.com/role-arn (or has a Pod Identity association)." },
     { id: "service-account-annotation-malformed", severity: "error", link: "service-account-not-annotated",
-      description: "Checks that eks.amazonaws.com/role-arn holds an IAM role ARN." },
+      description: "Checks that eks.amazonaws.com/role-arn holds an IAM role ARN with a role name and path IAM allows (no spaces)." },
     { id: "service-account-missing", severity: "error", link: "service-account-missing",
       description: "Checks that the service account exists when the chart is told not to create it (serviceAccount.create=false)." },
     { id: "helm-service-account-name-missing", severity: "error", link: "service-account-not-annotated",

@@ -6,7 +6,7 @@
  */
 import type { Finding } from "../analysis";
 import { ROLE_ARN_ANNOTATION } from "../chart-service-account";
-import { parseRoleArn, type Wiring } from "../wiring";
+import { parseRoleArn, roleArnProblem, type Wiring } from "../wiring";
 import { finding } from "./finding";
 
 export function serviceAccountFindings(wiring: Wiring): Finding[] {
@@ -58,7 +58,7 @@ export function serviceAccountFindings(wiring: Wiring): Finding[] {
         const clusterPartition = snapshot.cluster?.partition;
         if (role === undefined) {
             findings.push(finding("service-account-annotation-malformed", "serviceAccount.roleArnAnnotation",
-                `${ROLE_ARN_ANNOTATION} is "${account.roleArn}", which is not an IAM role ARN (arn:<partition>:iam::<12-digit account>:role/<name>)`,
+                `${ROLE_ARN_ANNOTATION} is ${JSON.stringify(account.roleArn)}, ${roleArnProblem(account.roleArn)}`,
                 "Annotate the account with the role's ARN exactly as IAM returns it."));
         } else if (clusterPartition !== undefined && role.partition !== clusterPartition) {
             findings.push(finding("service-account-annotation-malformed", "serviceAccount.roleArnAnnotation",

@@ -1,0 +1,46 @@
+/**
+ * Faults a fresh review found, one kind per block, each asserted exactly on the whole analysis the
+ * reference wiring (rule-fixtures.ts) gives with that one fact changed.
+ */
+import * as assert from "node:assert/strict";
+import { analyze } from "../../core";
+import { parseRoleArn, roleArnProblem } from "../../core/wiring";
+import { reference, ACCOUNT } from "./rule-fixtures";
+
+describe("reviewed faults", () => {
+    describe("role-ARN annotation with a name or path IAM cannot have", () => {
+        it("is refused for a space in the name, a trailing space, an empty or over-long name, and a bad path", () => {
+            const cases: [string, string][] = [
+                [`arn:aws:iam::${ACCOUNT}:role/My Role`, 'whose role name "My Role" is not one IAM allows (1 to 64 letters, digits and + = , . @ _ -; no spaces)'],
+                [`arn:aws:iam::${ACCOUNT}:role/lbc `, 'whose role name "lbc " is not one IAM allows (1 to 64 letters, digits and + = , . @ _ -; no spaces)'],
+                [`arn:aws:iam::${ACCOUNT}:role/`, 'whose role name "" is not one IAM allows (1 to 64 letters, digits and + = , . @ _ -)'],
+                [`arn:aws:iam::${ACCOUNT}:role/${"a".repeat(65)}`, `whose role name "${"a".repeat(65)}" is not one IAM allows (1 to 64 letters, digits and + = , . @ _ -)`],
+                [`arn:aws:iam::${ACCOUNT}:role/team a/lbc`, 'whose role path "/team a/" is not one IAM allows (printable ASCII without spaces, at most 512 characters)'],
+                [`arn:aws:iam::${ACCOUNT}:role/${"p".repeat(511)}/lbc`, `whose role path "/${"p".repeat(511)}/" is not one IAM allows (printable ASCII without spaces, at most 512 characters)`],
+            ];
+            for (const [arn, problem] of cases) {
+                assert.equal(roleArnProblem(arn), problem, arn);
+                assert.equal(parseRoleArn(arn), undefined, arn);
+            }
+        });
+        it("accepts names and paths IAM allows", () => {
+            for (const arn of [`arn:aws:iam::${ACCOUNT}:role/a+b=c,d.e@f_g-h`, `arn:aws:iam::${ACCOUNT}:role/${"p".repeat(510)}/lbc`, `arn:aws-cn:iam::${ACCOUNT}:role/x/y!z/lbc`, `arn:aws:iam::${ACCOUNT}:role/${"a".repeat(64)}`]) {
+                assert.equal(roleArnProblem(arn), undefined, arn);
+                assert.equal(parseRoleArn(arn)?.arn, arn);
+            }
+        });
+        it("breaks the chain at service-account-not-annotated with the bad value in the message", () => {
+            const snapshot = reference();
+            snapshot.serviceAccount = { ...snapshot.serviceAccount, roleArnAnnotation: `arn:aws:iam::${ACCOUNT}:role/My Role` };
+            const analysis = analyze(snapshot);
+            assert.equal(analysis.chain.link, "service-account-not-annotated");
+            assert.deepEqual(analysis.findings, [{
+                rule: "service-account-annotation-malformed",
+                severity: "error",
+                message: `eks.amazonaws.com/role-arn is "arn:aws:iam::${ACCOUNT}:role/My Role", whose role name "My Role" is not one IAM allows (1 to 64 letters, digits and + = , . @ _ -; no spaces)`,
+                fix: "Annotate the account with the role's ARN exactly as IAM returns it.",
+                path: "serviceAccount.roleArnAnnotation",
+            }]);
+        });
+    });
+});
