@@ -2,7 +2,7 @@
  * The controller asks instance metadata for its region and VPC unless Helm passes them. On nodes
  * that require IMDSv2 with a hop limit of 1 (the recommended hardening) the pod's request dies one
  * hop short, and the controller crash-loops at start ("failed to introspect vpcID from EC2Metadata").
- * Hop limit 1 is fine, and no finding, once both values are set.
+ * Hop limit 1 is fine, and no finding, once both values are set (vpcTags standing in for vpcId).
  */
 import type { Finding } from "../analysis";
 import type { Wiring } from "../wiring";
@@ -10,6 +10,17 @@ import { finding } from "./finding";
 
 function isSet(value: unknown): boolean {
     return typeof value === "string" && value.trim() !== "";
+}
+
+/**
+ * The chart offers vpcTags as the alternative to vpcId (values.yaml: "alternative to vpcId. Set this
+ * when your pods are unable to use the metadata service"): a non-empty map becomes --aws-vpc-tags and
+ * the controller finds its VPC by those tags through the EC2 API, without instance metadata.
+ */
+function vpcKnown(values: Readonly<Record<string, unknown>>): boolean {
+    const tags = values.vpcTags;
+    return isSet(values.vpcId)
+        || (typeof tags === "object" && tags !== null && !Array.isArray(tags) && Object.keys(tags).length > 0);
 }
 
 export function instanceMetadataFindings(wiring: Wiring): Finding[] {
@@ -20,7 +31,7 @@ export function instanceMetadataFindings(wiring: Wiring): Finding[] {
     // With IMDSv1 still allowed the SDK falls back to it when the v2 token does not come back.
     const tooFewHops = options.httpPutResponseHopLimit !== undefined && options.httpPutResponseHopLimit < 2 && options.httpTokens !== "optional";
     if (!disabled && !tooFewHops) return [];
-    const missing = ["region", "vpcId"].filter((key) => !isSet(values[key]));
+    const missing = [...(isSet(values.region) ? [] : ["region"]), ...(vpcKnown(values) ? [] : ["vpcId"])];
     if (missing.length === 0) return [];
     const why = disabled
         ? "instance metadata is disabled on the nodes (httpEndpoint: disabled)"

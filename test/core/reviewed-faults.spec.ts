@@ -44,3 +44,22 @@ describe("reviewed faults", () => {
         });
     });
 });
+
+describe("reviewed faults: vpcTags as the chart's alternative to vpcId", () => {
+    const hopLimitOne = (values: Record<string, unknown>) => {
+        const snapshot = reference();
+        snapshot.helmValues = values;
+        snapshot.nodeMetadataOptions = { httpTokens: "required", httpPutResponseHopLimit: 1 };
+        return analyze(snapshot);
+    };
+    const base = { clusterName: "demo", region: "us-west-2", image: { tag: "v2.13.0" }, serviceAccount: { create: false, name: "aws-load-balancer-controller" } };
+    it("a non-empty vpcTags map with region set needs no instance metadata, and is no unknown key", () => {
+        const analysis = hopLimitOne({ ...base, vpcTags: { Name: "demo-vpc" } });
+        assert.deepEqual(analysis.findings, []);
+        assert.equal(analysis.chain.status, "works");
+    });
+    it("an empty vpcTags map is no VPC: hop limit 1 still breaks the controller's start", () => {
+        const analysis = hopLimitOne({ ...base, vpcTags: {} });
+        assert.deepEqual(analysis.findings.map((f) => [f.rule, f.path]), [["controller-imds-unreachable", "helmValues.vpcId"]]);
+    });
+});
