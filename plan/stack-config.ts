@@ -84,7 +84,8 @@ export function resolveStackConfig(project: PulumiProject, stack: string, provid
     }
     const stackValues = new Map<string, unknown>();
     const encrypted = new Set<string>();
-    for (const [rawKey, value] of Object.entries(isPlainObject(block) ? block : {})) {
+    const regionKeys = [`${project.name}:region`, AWS_REGION_KEY];
+    for (const [rawKey, rawValue] of Object.entries(isPlainObject(block) ? block : {})) {
         // As in Pulumi, a key without a namespace is the project's.
         const key = rawKey.includes(":") ? rawKey : `${project.name}:${rawKey}`;
         const problem = unknownKeyProblem(project, key, providerNamespaces);
@@ -93,6 +94,28 @@ export function resolveStackConfig(project: PulumiProject, stack: string, provid
             continue;
         }
         const declaration = project.declarations.get(key);
+        // A key written with no value (`key:`, `key: ~`) is YAML null, which the Pulumi CLI reads as
+        // the empty string, not as "unset": the project's default does not apply
+        // (https://github.com/pulumi/pulumi/pull/19483). The plan does the same, and says so when
+        // "" is no value of the key's type.
+        const value = rawValue === null ? "" : rawValue;
+        if (rawValue === null && declaration?.type !== undefined && declaration.type !== "string") {
+            problems.push(`${fileName}: ${JSON.stringify(key)} has no value, which Pulumi reads as "", not as unset, and "" is no ${declaration.type}: ` +
+                (declaration.default !== undefined ? `give it a value, or remove the line to use the default ${JSON.stringify(declaration.default)}` : "give it a value"));
+            continue;
+        }
+        if (rawValue === null && regionKeys.includes(key)) {
+            problems.push(`${fileName}: ${JSON.stringify(key)} has no value, which Pulumi reads as "", not as unset, and "" is no region: ` +
+                (declaration?.default !== undefined ? `give it a region, or remove the line to use the default ${JSON.stringify(declaration.default)}` : "give it a region"));
+            continue;
+        }
+        if (isPlainObject(value) && "secure" in value && regionKeys.includes(key)) {
+            // The plan itself reads the region (the stand-ins' partition, the aws:region check below),
+            // and it has no secrets provider to decrypt it with.
+            problems.push(`${fileName}: ${JSON.stringify(key)} is encrypted (secure), which the offline plan cannot read: it has no secrets provider, ` +
+                `and it needs the region itself; a region is not secret: set it in plain text (\`pulumi config set ${shortKey(project, key)} <region>\`)`);
+            continue;
+        }
         if (isPlainObject(value) && "secure" in value) {
             if (declaration?.type !== undefined && declaration.type !== "string") {
                 problems.push(`${fileName}: ${JSON.stringify(key)} is encrypted (secure), which the offline plan cannot decrypt, ` +
@@ -138,6 +161,10 @@ export function resolveStackConfig(project: PulumiProject, stack: string, provid
             values[key] = value;
         }
     }
+    const ignoredRegion = ignoredAwsRegionProblem(project, values, stackValues.has(AWS_REGION_KEY) ? fileName : project.fileName);
+    if (ignoredRegion) {
+        problems.push(ignoredRegion);
+    }
     if (problems.length > 0) {
         throw new PlanInputError(`invalid stack config "${stack}": ${problems.join("; ")}`);
     }
@@ -148,6 +175,34 @@ export function resolveStackConfig(project: PulumiProject, stack: string, provid
         runtimeValues: Object.fromEntries(sortedKeys.map((key) => [key, toRuntimeString(values[key])])),
         secretKeys,
     };
+}
+
+const AWS_REGION_KEY = "aws:region";
+
+/** How `pulumi config set` names a key: the project's own without its namespace. */
+function shortKey(project: PulumiProject, key: string): string {
+    return key.startsWith(`${project.name}:`) ? key.slice(project.name.length + 1) : key;
+}
+
+/**
+ * A project that declares its own `region` key builds its AWS provider from it (this project's
+ * program does, and the plan reads that key first), so `aws:region` reaches no resource: a
+ * different value there is a mistake that would otherwise plan (and deploy) in the other region
+ * without a word. The same value is harmless and stays allowed.
+ */
+function ignoredAwsRegionProblem(project: PulumiProject, values: Record<string, unknown>, source: string): string | undefined {
+    const ownKey = `${project.name}:region`;
+    if (!project.declarations.has(ownKey) || !(ownKey in values) || !(AWS_REGION_KEY in values)) {
+        return undefined;
+    }
+    const own = values[ownKey];
+    const aws = values[AWS_REGION_KEY];
+    if (own === aws) {
+        return undefined;
+    }
+    return `${source}: ${JSON.stringify(AWS_REGION_KEY)} is ${JSON.stringify(aws)}, but this project reads only its own ${JSON.stringify(ownKey)} ` +
+        `(${JSON.stringify(own)}), so aws:region would be ignored: ` +
+        `set the region with \`pulumi config set ${shortKey(project, ownKey)} ${typeof aws === "string" ? aws : JSON.stringify(aws)}\` instead, and remove aws:region`;
 }
 
 function findStackFile(project: PulumiProject, stack: string): string {

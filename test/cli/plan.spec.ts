@@ -192,6 +192,32 @@ describe("eks-irsa-lbc plan: bad config for the project", function () {
             "existingCluster.kubeconfig is not set: a kubeconfig for the existing cluster, or pass kubernetesProvider",
         ],
         [
+            // The program builds its AWS provider from eks-irsa-lbc:region: aws:region reaches no resource.
+            "an aws:region other than the project's region, which would be ignored",
+            { "Pulumi.dev.yaml": "config:\n  aws:region: eu-west-1\n" }, [],
+            'invalid stack config "dev": Pulumi.dev.yaml: "aws:region" is "eu-west-1", but this project reads only its own "eks-irsa-lbc:region" ("us-west-2"), ' +
+            "so aws:region would be ignored: set the region with `pulumi config set region eu-west-1` instead, and remove aws:region",
+        ],
+        [
+            // YAML null: the Pulumi CLI reads it as "", so the default does not apply (pulumi/pulumi#19483).
+            "a region key written without a value",
+            { "Pulumi.dev.yaml": "config:\n  eks-irsa-lbc:region:\n" }, [],
+            'invalid stack config "dev": Pulumi.dev.yaml: "eks-irsa-lbc:region" has no value, which Pulumi reads as "", not as unset, and "" is no region: ' +
+            'give it a region, or remove the line to use the default "us-west-2"',
+        ],
+        [
+            "an integer key written without a value",
+            { "Pulumi.dev.yaml": "config:\n  eks-irsa-lbc:nodeMaxSize: ~\n" }, [],
+            'invalid stack config "dev": Pulumi.dev.yaml: "eks-irsa-lbc:nodeMaxSize" has no value, which Pulumi reads as "", not as unset, and "" is no integer: ' +
+            "give it a value, or remove the line to use the default 3",
+        ],
+        [
+            "an encrypted region",
+            { "Pulumi.dev.yaml": "config:\n  eks-irsa-lbc:region:\n    secure: AAABAHk=\n" }, [],
+            'invalid stack config "dev": Pulumi.dev.yaml: "eks-irsa-lbc:region" is encrypted (secure), which the offline plan cannot read: it has no secrets provider, ' +
+            "and it needs the region itself; a region is not secret: set it in plain text (`pulumi config set region <region>`)",
+        ],
+        [
             "a node count beyond the EKS quota",
             { "Pulumi.dev.yaml": "config:\n  eks-irsa-lbc:nodeMaxSize: 99999999999999999999\n" }, [],
             'invalid stack config "dev": nodeMaxSize: 100000000000000000000 is not valid: at most 450, the EKS service quota "Nodes per managed node group" (its default)',
@@ -207,4 +233,18 @@ describe("eks-irsa-lbc plan: bad config for the project", function () {
             }
         });
     }
+
+    it("accepts an aws:region equal to the project's region, and an optional string key without a value (read as \"\", i.e. not set)", () => {
+        const dir = copyProject(REPO_ROOT, { "Pulumi.dev.yaml": "config:\n  aws:region: eu-west-1\n  eks-irsa-lbc:region: eu-west-1\n  eks-irsa-lbc:vpcId:\n" });
+        try {
+            const run = runCli(["plan", "--json"], dir);
+            const plan = JSON.parse(run.stdout);
+            assert.deepStrictEqual(
+                { status: run.status, stderr: run.stderr, region: plan.config["eks-irsa-lbc:region"], aws: plan.config["aws:region"], vpcId: plan.config["eks-irsa-lbc:vpcId"] },
+                { status: 0, stderr: "", region: "eu-west-1", aws: "eu-west-1", vpcId: "" },
+            );
+        } finally {
+            removeDir(dir);
+        }
+    });
 });
