@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { EksLbcPlatform, type EksLbcPlatformArgs } from "./components/eks-lbc-platform";
+import { InvalidArgumentsError } from "./components/validation";
 
 const config = new pulumi.Config();
 const region = config.require("region");
@@ -46,21 +47,51 @@ function clusterSettings(): Partial<EksLbcPlatformArgs> {
     };
 }
 
+/**
+ * The stack config key behind each component argument this program can leave unset. The component
+ * names its arguments; a user of this program sets config keys, so a missing one is named as such.
+ */
+const CONFIG_KEY_OF_ARGUMENT: Readonly<Record<string, string>> = {
+    vpcId: "vpcId",
+    "existingCluster.oidcIssuerUrl": "oidcIssuerUrl",
+    "existingCluster.kubeconfig": "kubeconfig",
+};
+
+/** `<argument> is not set: ...` becomes `<argument> is not set (stack config key <key>): ...`. */
+function nameConfigKeys(err: unknown): unknown {
+    if (!(err instanceof InvalidArgumentsError)) {
+        return err;
+    }
+    const problems = err.problems.map((problem) => {
+        const argument = Object.keys(CONFIG_KEY_OF_ARGUMENT).find((arg) => problem.startsWith(`${arg} is not set: `));
+        return argument === undefined
+            ? problem
+            : problem.replace(`${argument} is not set: `, `${argument} is not set (stack config key ${config.name}:${CONFIG_KEY_OF_ARGUMENT[argument]}): `);
+    });
+    return new InvalidArgumentsError(err.component, err.resourceName, problems);
+}
+
 // One explicit AWS provider for the configured region: the region decides the partition of every
 // ARN the components build, so the resources must be created in that same region, whatever
 // `aws:region` or AWS_REGION say.
 const awsProvider = new aws.Provider("aws", { region });
 
-const platform = new EksLbcPlatform(
-    "platform",
-    {
-        clusterName: config.require("clusterName"),
-        region,
-        controllerVersion: config.get("controllerVersion"),
-        ...clusterSettings(),
-    },
-    { providers: { aws: awsProvider } },
-);
+const platform = (() => {
+    try {
+        return new EksLbcPlatform(
+            "platform",
+            {
+                clusterName: config.require("clusterName"),
+                region,
+                controllerVersion: config.get("controllerVersion"),
+                ...clusterSettings(),
+            },
+            { providers: { aws: awsProvider } },
+        );
+    } catch (err) {
+        throw nameConfigKeys(err);
+    }
+})();
 
 export const clusterName = platform.clusterName;
 export const kubeconfig = platform.kubeconfig;
