@@ -73,7 +73,7 @@ export const RULES: readonly RuleInfo[] = Object.freeze([
     { id: "trust-sub-negated", severity: "warning",
       description: "Checks that the sub condition is not a negated operator (StringNotEquals, StringNotLike, ...), which trusts every other account." },
     { id: "trust-aud-not-pinned", severity: "warning",
-      description: "Checks that every web-identity Allow statement pins aud with StringEquals to exactly the audience the token carries." },
+      description: "Checks that every web-identity Allow statement pins aud to exactly one audience, case-sensitively (StringEquals, or StringLike without * or ?; set qualifiers and IfExists change nothing on the always-present aud)." },
     { id: "trust-principal-wildcard", severity: "warning",
       description: "Checks that an Allow statement with a wildcard principal is pinned to exact principals by a condition (as a self-assume statement is)." },
     { id: "trust-if-exists-fails-open", severity: "warning",

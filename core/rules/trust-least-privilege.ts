@@ -50,6 +50,20 @@ function isWebIdentityAllow(statement: PolicyStatement): boolean {
     return statement.notPrincipal !== undefined || p === "*" || (p !== undefined && (p.Federated !== undefined || (p.AWS?.includes("*") ?? false)));
 }
 
+/**
+ * Whether a condition on a claim the web-identity request always carries with one value (sub, aud)
+ * admits exactly one value, case-sensitively. StringLike without * or ? compares exactly as
+ * StringEquals does (terraform-aws-modules writes aud that way); ForAnyValue:/ForAllValues: over a
+ * single present value and ...IfExists over a present key change nothing. Negated, presence and
+ * case-insensitive operators, patterns and value lists admit more than one.
+ */
+function matchesOneExactValue(entry: ConditionEntry): boolean {
+    const base = entry.operator.base;
+    if (base.negated || base.presence || entry.values.length !== 1) return false;
+    if (base.name === "StringEquals") return true;
+    return base.name === "StringLike" && !hasWildcard(entry.values[0]);
+}
+
 function describe(entry: ConditionEntry): string {
     return `${entry.operatorName} ${JSON.stringify(entry.values.length === 1 ? entry.values[0] : entry.values)}`;
 }
@@ -91,12 +105,13 @@ function statementFindings(statement: PolicyStatement, wiring: Wiring): Finding[
         }
     }
 
-    // aud: pinned with StringEquals to exactly the token's audience.
-    const pinned = audEntries.some((e) => e.operator.base.name === "StringEquals" && e.operator.qualifier === undefined && !e.operator.ifExists && e.values.length === 1);
+    // aud: judged by what the condition matches, not by the operator's name: some entry must admit
+    // exactly one audience, case-sensitively.
+    const pinned = audEntries.some(matchesOneExactValue);
     if (!pinned) {
         const what = audEntries.length === 0
             ? `has no condition on "${scopeText}:aud"`
-            : `checks aud only with ${audEntries.map(describe).join(" and ")}, not StringEquals on one value`;
+            : `checks aud only with ${audEntries.map(describe).join(" and ")}, which does not match exactly one audience (one value, case-sensitive, no * or ? pattern)`;
         findings.push(finding("trust-aud-not-pinned", audEntries[0]?.path ?? `${statement.path}.Condition`,
             `${statement.path} ${what}; any token of this issuer for another audience is accepted`,
             `Add StringEquals "${scopeText}:aud": "${audience}".`));

@@ -47,7 +47,7 @@ export const roleTrustLeastPrivilege = findingPolicy<RoleTrustLeastPrivilegeConf
             },
             requireAudienceCondition: {
                 type: "boolean", default: true,
-                description: "Report web-identity trusts that do not pin the token's aud with StringEquals.",
+                description: "Report web-identity trusts that do not pin the token's aud to exactly one audience.",
             },
         },
     },

@@ -128,7 +128,7 @@ export const irsaWiringLeastPrivilege = chainPolicy({
             ...ASSEMBLY_SCHEMA,
             requireAudienceCondition: {
                 type: "boolean", default: true,
-                description: "Report web-identity trusts that do not pin the token's aud with StringEquals.",
+                description: "Report web-identity trusts that do not pin the token's aud to exactly one audience.",
             },
         },
     },

@@ -63,3 +63,40 @@ describe("reviewed faults: vpcTags as the chart's alternative to vpcId", () => {
         assert.deepEqual(analysis.findings.map((f) => [f.rule, f.path]), [["controller-imds-unreachable", "helmValues.vpcId"]]);
     });
 });
+
+describe("reviewed faults: aud judged by what the condition matches", () => {
+    const H = "oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
+    const S = "system:serviceaccount:kube-system:aws-load-balancer-controller";
+    const rulesFor = (audCondition: Record<string, unknown>) => {
+        const snapshot = reference();
+        const statement = (snapshot.trustPolicy as { Statement: Record<string, unknown>[] }).Statement[0];
+        statement.Condition = { StringEquals: { [`${H}:sub`]: S }, ...audCondition };
+        const analysis = analyze(snapshot);
+        assert.equal(analysis.chain.status, "works");
+        return analysis.findings.map((f) => f.rule);
+    };
+    it("accepts one exact audience under StringLike, ForAnyValue:/ForAllValues:StringEquals and StringEqualsIfExists", () => {
+        for (const operator of ["StringLike", "ForAnyValue:StringEquals", "ForAllValues:StringEquals", "StringEqualsIfExists", "ForAnyValue:StringLike"]) {
+            assert.deepEqual(rulesFor({ [operator]: { [`${H}:aud`]: "sts.amazonaws.com" } }), [], operator);
+        }
+    });
+    it("flags a pattern, a list, a case-insensitive or negated operator, once each", () => {
+        for (const operator of ["StringLike", "StringEqualsIgnoreCase", "StringNotEquals", "ForAnyValue:StringLike"]) {
+            const value = operator.endsWith("Like") ? "sts.*" : operator === "StringNotEquals" ? "other" : "STS.amazonaws.com";
+            assert.deepEqual(rulesFor({ [operator]: { [`${H}:aud`]: value } }), ["trust-aud-not-pinned"], operator);
+        }
+        assert.deepEqual(rulesFor({ StringLike: { [`${H}:aud`]: ["sts.amazonaws.com", "other"] } }), ["trust-aud-not-pinned"]);
+        assert.deepEqual(rulesFor({ StringLike: { [`${H}:aud`]: "sts.amazonaws.co?" } }), ["trust-aud-not-pinned"]);
+    });
+    it("says what the condition fails to match", () => {
+        const snapshot = reference();
+        (snapshot.trustPolicy as { Statement: Record<string, unknown>[] }).Statement[0].Condition = { StringEquals: { [`${H}:sub`]: S }, StringLike: { [`${H}:aud`]: "sts.*" } };
+        assert.deepEqual(analyze(snapshot).findings, [{
+            rule: "trust-aud-not-pinned",
+            severity: "warning",
+            message: 'trustPolicy.Statement[0] checks aud only with StringLike "sts.*", which does not match exactly one audience (one value, case-sensitive, no * or ? pattern); any token of this issuer for another audience is accepted',
+            fix: `Add StringEquals "${H}:aud": "sts.amazonaws.com".`,
+            path: `trustPolicy.Statement[0].Condition.StringLike["${H}:aud"]`,
+        }]);
+    });
+});

@@ -343,7 +343,7 @@ const EXPECTED: Record<string, { link: string | null; findings: unknown[] }> = {
             {
                 "rule": "trust-aud-not-pinned",
                 "severity": "warning",
-                "message": "trustPolicy.Statement[0] checks aud only with StringEqualsIgnoreCase \"STS.amazonaws.com\", not StringEquals on one value; any token of this issuer for another audience is accepted",
+                "message": "trustPolicy.Statement[0] checks aud only with StringEqualsIgnoreCase \"STS.amazonaws.com\", which does not match exactly one audience (one value, case-sensitive, no * or ? pattern); any token of this issuer for another audience is accepted",
                 "fix": "Add StringEquals \"oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud\": \"sts.amazonaws.com\".",
                 "path": "trustPolicy.Statement[0].Condition.StringEqualsIgnoreCase[\"oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud\"]"
             }

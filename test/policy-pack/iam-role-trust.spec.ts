@@ -49,13 +49,18 @@ describe("policy irsa-role-trust-least-privilege", () => {
         assert.deepStrictEqual(await runResourcePolicy(roleTrustLeastPrivilege, role()), { violations: [], notApplicable: [] });
     });
 
-    it("fails a wildcard sub and a Like-only aud", async () => {
-        const run = await runResourcePolicy(roleTrustLeastPrivilege, role({ assumeRolePolicy: JSON.stringify(trustPolicy({ operator: "StringLike", sub: "system:serviceaccount:*:*" })) }));
-        const snapshot = { trustPolicy: trustPolicy({ operator: "StringLike", sub: "system:serviceaccount:*:*" }) };
+    // An exact aud under StringLike matches like StringEquals; only a pattern leaves aud unpinned.
+    it("fails a wildcard sub and a Like-pattern aud", async () => {
+        const run = await runResourcePolicy(roleTrustLeastPrivilege, role({ assumeRolePolicy: JSON.stringify(trustPolicy({ operator: "StringLike", sub: "system:serviceaccount:*:*", aud: "sts.*" })) }));
+        const snapshot = { trustPolicy: trustPolicy({ operator: "StringLike", sub: "system:serviceaccount:*:*", aud: "sts.*" }) };
         assert.deepStrictEqual(run.violations, [
             fromCore(roleTrustLeastPrivilege, snapshot, "trust-sub-wildcard"),
             fromCore(roleTrustLeastPrivilege, snapshot, "trust-aud-not-pinned"),
         ]);
+    });
+
+    it("passes an exact sub and aud written under StringLike (terraform-aws-modules' assume_role_condition_test)", async () => {
+        assert.deepStrictEqual(await runResourcePolicy(roleTrustLeastPrivilege, role({ assumeRolePolicy: JSON.stringify(trustPolicy({ operator: "StringLike" })) })), { violations: [], notApplicable: [] });
     });
 
     it("fails a trust without aud, unless configured not to require it", async () => {
