@@ -4,6 +4,7 @@
  * unknown fields are refused too. Every problem is collected and reported in one SnapshotError whose
  * message names each field path, its bad value and what is allowed.
  */
+import { MAX_JSON_DEPTH, preview, tooDeepAt } from "./json-depth";
 import { childPath } from "./path";
 import type { WiringSnapshot } from "./snapshot";
 
@@ -24,9 +25,7 @@ export class SnapshotError extends Error {
 type Check = (value: unknown, path: () => string, problems: string[]) => void;
 
 function show(value: unknown): string {
-    const text = JSON.stringify(value);
-    if (text === undefined) return String(value);
-    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+    return preview(value, 60);
 }
 
 function typeName(value: unknown): string {
@@ -127,6 +126,11 @@ export function parseSnapshot(raw: unknown, source?: string): WiringSnapshot {
     const root = isCase ? "input" : "";
     if (!isObject(snapshot)) {
         throw new SnapshotError([`input is ${show(snapshot)} (${typeName(snapshot)}); expected a wiring snapshot object`], source);
+    }
+    // Before any check recurses: a few kilobytes of brackets would otherwise exhaust the stack.
+    const deep = tooDeepAt(snapshot, root);
+    if (deep !== undefined) {
+        throw new SnapshotError([`${deep} is nested more than ${MAX_JSON_DEPTH} levels deep; no field of a wiring snapshot is (flatten or remove it)`], source);
     }
     for (const key in snapshot) {
         const value = snapshot[key];

@@ -5,6 +5,7 @@
  * never a silent pass.
  */
 import { isUnknown, type GenericResource, type PropertyNote } from "./generic-resource";
+import { MAX_JSON_DEPTH, preview, tooDeepAt } from "../json-depth";
 
 export class PropertyReader {
     readonly unknowns: PropertyNote[] = [];
@@ -64,7 +65,7 @@ export class PropertyReader {
         if (typeof value === "string") {
             try {
                 const parsed: unknown = JSON.parse(value);
-                if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+                if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) return this.shallowEnough(path, parsed as Record<string, unknown>);
                 this.problem(path, `is not a JSON object: ${abbreviate(value)}`);
             } catch (err) {
                 this.problem(path, `is not valid JSON (${(err as Error).message}): ${abbreviate(value)}`);
@@ -72,13 +73,22 @@ export class PropertyReader {
             return undefined;
         }
         if (typeof value === "object" && !Array.isArray(value)) {
+            // containsUnknown and the rules recurse: refuse nesting no policy or values document has.
+            if (this.shallowEnough(path, value as Record<string, unknown>) === undefined) return undefined;
             if (containsUnknown(value)) {
                 this.noteUnknown(path);
                 return undefined;
             }
             return value as Record<string, unknown>;
         }
-        this.problem(path, `must be a JSON object or a JSON string, got ${abbreviate(JSON.stringify(value))}`);
+        this.problem(path, `must be a JSON object or a JSON string, got ${preview(value, 80)}`);
+        return undefined;
+    }
+
+    private shallowEnough(path: (string | number)[], document: Record<string, unknown>): Record<string, unknown> | undefined {
+        const deep = tooDeepAt(document, path.join("."));
+        if (deep === undefined) return document;
+        this.problem(path, `is nested more than ${MAX_JSON_DEPTH} levels deep (at ${deep}); no IAM policy or chart values document is`);
         return undefined;
     }
 

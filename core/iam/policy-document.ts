@@ -4,6 +4,7 @@
  * list, a string or a list of strings, booleans as values); this is the one place that absorbs that
  * looseness, so nothing downstream has to.
  */
+import { preview } from "../json-depth";
 import { childPath } from "../path";
 import { resolveOperator, type ResolvedOperator, BASE_OPERATOR_NAMES } from "./condition-operators";
 
@@ -76,9 +77,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** Bounded: a document handed to the core directly (not through parseSnapshot) may nest without limit. */
 function show(value: unknown): string {
-    const text = JSON.stringify(value);
-    return text === undefined ? String(value) : text.length > 120 ? text.slice(0, 117) + "..." : text;
+    return preview(value, 120);
 }
 
 /**

@@ -30,18 +30,30 @@ function findingsOf(gaps: readonly PermissionGap[], wiring: Wiring, version: str
 const cache = new Map<string, Finding[]>();
 const CACHE_LIMIT = 256;
 
+/**
+ * JSON.stringify recurses: a policy handed to the core directly (not through parseSnapshot, which
+ * refuses deep nesting) could exhaust the stack, so such a policy is judged uncached instead.
+ */
+function cacheKey(prefix: string, policy: unknown): string | undefined {
+    try {
+        return prefix + JSON.stringify(policy);
+    } catch {
+        return undefined;
+    }
+}
+
 export function controllerPermissionFindings(wiring: Wiring): Finding[] {
     const policy = wiring.snapshot.controllerPolicy;
     if (policy === undefined) return [];
     // Without a version only what every release needs (and the AddTags fact) can be judged.
     const version = wiring.controllerVersion ?? OLDEST_KNOWN_CONTROLLER_VERSION;
     const partition = isPartition(wiring.partition) ? wiring.partition : undefined;
-    const key = `${wiring.controllerVersion ?? "-"}|${wiring.partition}|${JSON.stringify(policy)}`;
-    let findings = cache.get(key);
+    const key = cacheKey(`${wiring.controllerVersion ?? "-"}|${wiring.partition}|`, policy);
+    let findings = key !== undefined ? cache.get(key) : undefined;
     if (findings === undefined) {
         if (cache.size >= CACHE_LIMIT) cache.clear();
         findings = findingsOf(controllerPolicyGaps(policy as PolicyDocument, version, partition), wiring, version);
-        cache.set(key, findings);
+        if (key !== undefined) cache.set(key, findings);
     }
     return findings.map((f) => ({ ...f }));
 }

@@ -101,6 +101,8 @@ describe("eks-irsa-lbc check", function () {
             ["a field of the wrong type", () => [write("type.json", JSON.stringify({ cluster: { region: ["us-west-2"] } }))], (d) => `eks-irsa-lbc: ${path.join(d, "type.json")}: cluster.region is ["us-west-2"] (an array); expected a string`],
             ["a misspelt field", () => [write("field.json", JSON.stringify({ id: "x", input: { trustpolicy: {} } }))], (d) => `eks-irsa-lbc: ${path.join(d, "field.json")}: input.trustpolicy is not a field of a wiring snapshot; allowed: cluster, oidcProvider, trustPolicy, serviceAccount, helmRelease, helmValues, controllerPolicy, nodeMetadataOptions, subnets, loadBalancer, creationOrder, intendedSubjects, podIdentityAssociation`],
             ["a bad file after a good one", () => [CLEAN, write("late.json", "[]")], (d) => `eks-irsa-lbc: ${path.join(d, "late.json")}: the document is [] (an array); expected a JSON object (a wiring snapshot, or a case file with "input")`],
+            ["a document nested 5,000 levels deep (no stack trace)", () => [write("deep.json", `{"intendedSubjects":${"[".repeat(5000)}"x"${"]".repeat(5000)}}`)],
+                (d) => `eks-irsa-lbc: ${path.join(d, "deep.json")}: intendedSubjects${"[0]".repeat(63)} is nested more than 64 levels deep; no field of a wiring snapshot is (flatten or remove it)`],
             ["an unknown option", () => ["--yaml", CLEAN], () => 'eks-irsa-lbc: check: unknown option "--yaml"; usage: eks-irsa-lbc check [--json] FILE...'],
             ["no file", () => ["--json"], () => "eks-irsa-lbc: check: no FILE given; usage: eks-irsa-lbc check [--json] FILE..."],
         ];

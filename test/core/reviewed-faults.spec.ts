@@ -3,7 +3,7 @@
  * reference wiring (rule-fixtures.ts) gives with that one fact changed.
  */
 import * as assert from "node:assert/strict";
-import { analyze } from "../../core";
+import { analyze, evaluateWebIdentityTrust, parseSnapshot, SnapshotError } from "../../core";
 import { parseRoleArn, roleArnProblem } from "../../core/wiring";
 import { reference, ACCOUNT } from "./rule-fixtures";
 
@@ -98,5 +98,32 @@ describe("reviewed faults: aud judged by what the condition matches", () => {
             fix: `Add StringEquals "${H}:aud": "sts.amazonaws.com".`,
             path: `trustPolicy.Statement[0].Condition.StringLike["${H}:aud"]`,
         }]);
+    });
+});
+
+describe("reviewed faults: deep nesting", () => {
+    const nest = (levels: number): unknown => {
+        let value: unknown = "x";
+        for (let i = 0; i < levels; i++) value = [value];
+        return value;
+    };
+    it("parseSnapshot refuses more than 64 levels in one problem naming the path, before anything recurses", () => {
+        assert.throws(() => parseSnapshot({ intendedSubjects: nest(5000) }, "deep.json"), (err: unknown) => {
+            assert.ok(err instanceof SnapshotError);
+            assert.deepEqual(err.problems, [`intendedSubjects${"[0]".repeat(63)} is nested more than 64 levels deep; no field of a wiring snapshot is (flatten or remove it)`]);
+            return true;
+        });
+        assert.throws(() => parseSnapshot({ id: "c", input: { helmValues: { a: nest(100) } } }), /^SnapshotError: input\.helmValues\.a\[0\]/);
+        // 64 levels counted from the snapshot itself (level 1) are still accepted.
+        assert.deepEqual(parseSnapshot({ helmValues: { a: nest(62) } }), { helmValues: { a: nest(62) } });
+    });
+    it("the core judges a deep document handed to it directly without exhausting the stack", () => {
+        const deep = nest(20000);
+        const token = { issuer: "https://oidc.eks.us-west-2.amazonaws.com/id/X", subject: "system:serviceaccount:a:b", audience: "sts.amazonaws.com" };
+        const verdict = evaluateWebIdentityTrust({ Statement: deep }, token, "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/X");
+        assert.equal(verdict.decision, "invalid-document");
+        assert.equal(verdict.explanation, "trustPolicy.Statement[0] is [[[[[...]]]]], not a statement object");
+        const analysis = analyze({ trustPolicy: { Statement: deep }, controllerPolicy: { Statement: deep } });
+        assert.equal(analysis.chain.link, "trust-document-invalid");
     });
 });
