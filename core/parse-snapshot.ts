@@ -40,7 +40,13 @@ function bad(problems: string[], path: () => string, value: unknown, expected: s
 
 const string: Check = (v, p, out) => { if (typeof v !== "string") bad(out, p, v, "a string"); };
 const boolean: Check = (v, p, out) => { if (typeof v !== "boolean") bad(out, p, v, "true or false"); };
-const integer: Check = (v, p, out) => { if (typeof v !== "number" || !Number.isInteger(v)) bad(out, p, v, "an integer"); };
+/** A closed set of strings the format (after the AWS API behind it) allows, spelled exactly. */
+const oneOf = (...allowed: string[]): Check => (v, p, out) => {
+    if (typeof v !== "string" || !allowed.includes(v)) bad(out, p, v, allowed.map((a) => JSON.stringify(a)).join(" or "));
+};
+const integerIn = (min: number, max: number): Check => (v, p, out) => {
+    if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) bad(out, p, v, `an integer from ${min} to ${max}`);
+};
 const anyObject: Check = (v, p, out) => { if (!isObject(v)) bad(out, p, v, "a JSON object"); };
 /** Also allows `null`; a problem with the value itself (not with a field inside it) names both choices. */
 const orNull = (check: Check, expected: string): Check => (v, p, out) => {
@@ -101,9 +107,11 @@ const SNAPSHOT_FIELDS: Record<string, Check> = {
     helmRelease: shape({ name: string, namespace: string }),
     helmValues: anyObject,
     controllerPolicy: anyObject,
-    nodeMetadataOptions: shape({ httpTokens: string, httpPutResponseHopLimit: integer, httpEndpoint: string }),
+    // EC2's InstanceMetadataOptions: HttpTokens optional|required, hop limit 1-64, endpoint enabled|disabled.
+    nodeMetadataOptions: shape({ httpTokens: oneOf("required", "optional"), httpPutResponseHopLimit: integerIn(1, 64), httpEndpoint: oneOf("enabled", "disabled") }),
     subnets: arrayOf(shape({ id: string, az: string, public: boolean, tags: stringMap }), "subnet objects"),
-    loadBalancer: shape({ kind: string, scheme: string }),
+    // The controller provisions only these; a CLB or a misspelt scheme would be judged as something else.
+    loadBalancer: shape({ kind: oneOf("ALB", "NLB"), scheme: oneOf("internet-facing", "internal") }),
     creationOrder: arrayOf(string, "strings"),
     intendedSubjects: arrayOf(string, "strings"),
     podIdentityAssociation: orNull(shape({ namespace: string, serviceAccount: string, roleArn: string }, true), "an object or null"),

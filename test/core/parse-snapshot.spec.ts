@@ -61,7 +61,7 @@ describe("parseSnapshot", () => {
             'oidcProvider.clientIdList is "sts.amazonaws.com" (a string); expected a list of strings',
             "serviceAccount.roleArnAnnotation is 5 (a number); expected a string or null",
             'serviceAccount.exists is "yes" (a string); expected true or false',
-            "nodeMetadataOptions.httpPutResponseHopLimit is 1.5 (a number); expected an integer",
+            "nodeMetadataOptions.httpPutResponseHopLimit is 1.5 (a number); expected an integer from 1 to 64",
             "subnets[0].tags.a is 1 (a number); expected a string",
             'subnets[1] is "subnet-2" (a string); expected an object with fields id, az, public, tags',
             'trustPolicy is "{}" (a string); expected a JSON object',
@@ -77,6 +77,25 @@ describe("parseSnapshot", () => {
     it("refuses a document that is not an object", () => {
         assert.equal(errorOf([1, 2]).message, 'the document is [1,2] (an array); expected a JSON object (a wiring snapshot, or a case file with "input")');
         assert.equal(errorOf({ id: "c1", input: null }).message, "input is null (null); expected a wiring snapshot object");
+    });
+    it("refuses values outside the sets and ranges the format (and EC2's API) allows", () => {
+        assert.deepEqual(errorOf({
+            loadBalancer: { kind: "CLB", scheme: "Internet-Facing" },
+            nodeMetadataOptions: { httpTokens: "Required", httpPutResponseHopLimit: -5, httpEndpoint: "off" },
+        }).problems, [
+            'loadBalancer.kind is "CLB" (a string); expected "ALB" or "NLB"',
+            'loadBalancer.scheme is "Internet-Facing" (a string); expected "internet-facing" or "internal"',
+            'nodeMetadataOptions.httpTokens is "Required" (a string); expected "required" or "optional"',
+            "nodeMetadataOptions.httpPutResponseHopLimit is -5 (a number); expected an integer from 1 to 64",
+            'nodeMetadataOptions.httpEndpoint is "off" (a string); expected "enabled" or "disabled"',
+        ]);
+        assert.deepEqual(errorOf({ nodeMetadataOptions: { httpPutResponseHopLimit: 65 } }).problems, ["nodeMetadataOptions.httpPutResponseHopLimit is 65 (a number); expected an integer from 1 to 64"]);
+        const edges = { loadBalancer: { kind: "NLB", scheme: "internal" }, nodeMetadataOptions: { httpTokens: "optional", httpPutResponseHopLimit: 64, httpEndpoint: "disabled" } };
+        assert.deepEqual(parseSnapshot(structuredClone(edges)), edges);
+    });
+    it("leaves the contents of IAM documents to the rules: a wrong type inside is a finding, not bad input", () => {
+        assert.deepEqual(parseSnapshot({ trustPolicy: { Statement: 5 } }), { trustPolicy: { Statement: 5 } });
+        assert.deepEqual(errorOf({ trustPolicy: "{}" }).problems, ['trustPolicy is "{}" (a string); expected a JSON object']);
     });
     it("allows null only where the README allows it", () => {
         assert.deepEqual(errorOf({ cluster: null, podIdentityAssociation: null, oidcProvider: null }).problems,

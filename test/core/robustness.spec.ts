@@ -57,8 +57,9 @@ function bendTyped(snapshot: Record<string, unknown>, next: () => number): void 
     if (sa && next() < 0.3) sa.roleArnAnnotation = [null, "", "arn:aws:iam::1:role/x", "arn:aws-cn:iam::111122223333:role/a/b"][Math.floor(next() * 4)];
     if (next() < 0.2) snapshot.oidcProvider = next() < 0.5 ? null : { clientIdList: [] };
     if (next() < 0.2) snapshot.podIdentityAssociation = next() < 0.5 ? null : { roleArn: "nonsense" };
-    if (next() < 0.2) snapshot.nodeMetadataOptions = { httpPutResponseHopLimit: Math.floor(next() * 4) - 1, httpEndpoint: next() < 0.5 ? "disabled" : "enabled" };
-    if (next() < 0.2) snapshot.loadBalancer = { kind: ["ALB", "NLB", "CLB"][Math.floor(next() * 3)], scheme: ["internal", "internet-facing", "dualstack"][Math.floor(next() * 3)] };
+    // Only values the format allows (parseSnapshot refuses hop limits outside 1-64, a CLB, another scheme).
+    if (next() < 0.2) snapshot.nodeMetadataOptions = { httpPutResponseHopLimit: Math.floor(next() * 4) + 1, httpEndpoint: next() < 0.5 ? "disabled" : "enabled" };
+    if (next() < 0.2) snapshot.loadBalancer = { kind: ["ALB", "NLB"][Math.floor(next() * 2)], scheme: ["internal", "internet-facing"][Math.floor(next() * 2)] };
 }
 
 describe("core robustness", () => {
