@@ -49,7 +49,7 @@ export interface ExistingClusterArgs {
     readonly oidcIssuerUrl: string;
     /**
      * Kubeconfig for the cluster.
-     * @default none: then `kubernetesProvider` is required
+     * @default none: then a Kubernetes provider is required in the resource options (`providers: { kubernetes: ... }`)
      */
     readonly kubeconfig?: pulumi.Input<string>;
 }
@@ -80,11 +80,6 @@ export interface EksLbcPlatformArgs {
      * @default the default VPC's subnets
      */
     readonly subnetIds?: string[];
-    /**
-     * Kubernetes provider for an existing cluster, instead of `existingCluster.kubeconfig`.
-     * @default a provider built from the kubeconfig
-     */
-    readonly kubernetesProvider?: k8s.Provider;
     /**
      * Accept any https issuer for an existing cluster, not only the EKS issuer shape of `region`.
      * @default false
@@ -159,8 +154,30 @@ export function nodeAmiType(instanceTypes: readonly string[]): string {
     return instanceTypes.every(isArmInstanceType) ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD";
 }
 
-/** Every problem with the platform's arguments, including those its controller would find later. */
-export function eksLbcPlatformProblems(args: EksLbcPlatformArgs): Problems {
+/**
+ * The Kubernetes provider given in the component's own resource options (`providers: { kubernetes }`,
+ * `providers: [p]` or `provider: p`), the standard way to hand a component a provider in every
+ * language: a provider-typed argument has no form in the plugin schema (README, "Other languages").
+ * Read from the options, not with `getProvider` after `super`, because it is checked before anything
+ * is registered; a provider inherited from a parent is not the caller choosing this cluster.
+ */
+export function kubernetesProviderOf(opts: pulumi.ComponentResourceOptions | undefined): pulumi.ProviderResource | undefined {
+    // `getPackage()` is how the SDK itself keys providers (also those a Construct call rebuilds from
+    // references); it is not in the SDK's typings.
+    const packageOf = (provider: pulumi.ProviderResource) => (provider as unknown as { getPackage(): string }).getPackage();
+    const providers = opts?.providers;
+    const listed = Array.isArray(providers) ? providers.find((p) => packageOf(p) === "kubernetes") : providers?.kubernetes;
+    return listed ?? (opts?.provider !== undefined && packageOf(opts.provider) === "kubernetes" ? opts.provider : undefined);
+}
+
+/** `providers.kubernetes` in problem lines: it is a resource option, not an argument. */
+const KUBERNETES_PROVIDER_OPTION = "providers.kubernetes (resource option)";
+
+/**
+ * Every problem with the platform's arguments, including those its controller would find later.
+ * `kubernetesProvider` is the provider of the resource options (`kubernetesProviderOf`), if any.
+ */
+export function eksLbcPlatformProblems(args: EksLbcPlatformArgs, kubernetesProvider?: pulumi.ProviderResource): Problems {
     const problems = new Problems();
     problems.check("clusterName", args.clusterName, clusterNameRule);
     const regionOk = problems.check("region", args.region, regionRule);
@@ -173,10 +190,10 @@ export function eksLbcPlatformProblems(args: EksLbcPlatformArgs): Problems {
             problems.add("vpcId", undefined, `required with existingCluster: the existing cluster's VPC id, ${vpcIdRule.allowed}`);
         }
         problems.check("existingCluster.oidcIssuerUrl", existing.oidcIssuerUrl, issuerUrlRule(regionOk ? args.region : undefined, args.allowNonEksIssuer === true));
-        if (existing.kubeconfig === undefined && args.kubernetesProvider === undefined) {
-            problems.add("existingCluster.kubeconfig", undefined, "a kubeconfig for the existing cluster, or pass kubernetesProvider");
-        } else if (existing.kubeconfig !== undefined && args.kubernetesProvider !== undefined) {
-            problems.add("kubernetesProvider", "<provider>", "either kubernetesProvider or existingCluster.kubeconfig, not both: they could name different clusters");
+        if (existing.kubeconfig === undefined && kubernetesProvider === undefined) {
+            problems.add("existingCluster.kubeconfig", undefined, "a kubeconfig for the existing cluster, or a Kubernetes provider in the resource options (providers: { kubernetes: ... })");
+        } else if (existing.kubeconfig !== undefined && kubernetesProvider !== undefined) {
+            problems.add(KUBERNETES_PROVIDER_OPTION, "<provider>", "either a Kubernetes provider or existingCluster.kubeconfig, not both: they could name different clusters");
         }
         for (const key of NEW_CLUSTER_ONLY) {
             if (args[key] !== undefined) {
@@ -184,7 +201,7 @@ export function eksLbcPlatformProblems(args: EksLbcPlatformArgs): Problems {
             }
         }
     } else {
-        newClusterProblems(args, problems);
+        newClusterProblems(args, kubernetesProvider, problems);
     }
     problems.check("controllerVersion", args.controllerVersion ?? DEFAULT_CONTROLLER_VERSION, controllerVersionRule);
     if (args.controllerRoleName !== undefined) {
@@ -212,9 +229,9 @@ export function eksLbcPlatformProblems(args: EksLbcPlatformArgs): Problems {
     return problems;
 }
 
-function newClusterProblems(args: EksLbcPlatformArgs, problems: Problems): void {
-    if (args.kubernetesProvider !== undefined) {
-        problems.add("kubernetesProvider", "<provider>", "only for an existing cluster; a new cluster gets a provider from its own kubeconfig");
+function newClusterProblems(args: EksLbcPlatformArgs, kubernetesProvider: pulumi.ProviderResource | undefined, problems: Problems): void {
+    if (kubernetesProvider !== undefined) {
+        problems.add(KUBERNETES_PROVIDER_OPTION, "<provider>", "only for an existing cluster; a new cluster gets a provider from its own kubeconfig");
     }
     if (args.allowNonEksIssuer !== undefined) {
         problems.add("allowNonEksIssuer", args.allowNonEksIssuer, "only for an existing cluster; a new cluster's issuer comes from EKS");
@@ -284,7 +301,8 @@ export class EksLbcPlatform extends pulumi.ComponentResource {
     public readonly chartVersion: pulumi.Output<string>;
 
     constructor(name: string, args: EksLbcPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
-        eksLbcPlatformProblems(args).throwIfAny(EKS_LBC_PLATFORM_TYPE, name);
+        const givenKubernetesProvider = kubernetesProviderOf(opts);
+        eksLbcPlatformProblems(args, givenKubernetesProvider).throwIfAny(EKS_LBC_PLATFORM_TYPE, name);
         super(EKS_LBC_PLATFORM_TYPE, name, {}, opts);
 
         const tags = args.tags ? { ...args.tags } : undefined;
@@ -299,7 +317,7 @@ export class EksLbcPlatform extends pulumi.ComponentResource {
         );
 
         const kubernetesProvider =
-            args.kubernetesProvider ??
+            givenKubernetesProvider ??
             new k8s.Provider(`${name}-k8s`, { kubeconfig: pulumi.secret(cluster.kubeconfig as pulumi.Input<string>) }, { parent: this });
 
         const controller = new LoadBalancerController(

@@ -1,6 +1,7 @@
 /** EksLbcPlatform under mocks: new and adopted clusters in every partition, outputs and validation. */
 import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
 import { EksLbcPlatform, nodeAmiType, type EksLbcPlatformArgs } from "../../components/eks-lbc-platform";
 import { InvalidArgumentsError } from "../../components/validation";
 import { SUPPORTED_CONTROLLER_VERSIONS } from "../../core/controller-policy";
@@ -294,7 +295,7 @@ describe("EksLbcPlatform: existing cluster", () => {
         assert.strictEqual(await isSecretOutput(platform.kubeconfig), true);
     });
 
-    it("uses a given Kubernetes provider instead of a kubeconfig, and a custom controller role", async () => {
+    it("uses the Kubernetes provider of its resource options instead of a kubeconfig, and a custom controller role", async () => {
         const run = await startMockRun({ region: "eu-west-1" });
         const given = new k8s.Provider("given", { kubeconfig: "x" });
         const platform = new EksLbcPlatform("p", {
@@ -302,12 +303,11 @@ describe("EksLbcPlatform: existing cluster", () => {
             region: "eu-west-1",
             vpcId: "vpc-0123456789abcdef0",
             existingCluster: { oidcIssuerUrl: EXISTING_ISSUER },
-            kubernetesProvider: given,
             controllerRoleName: "lbc",
             controllerRolePath: "/platform/",
             controllerPermissionsBoundary: "arn:aws:iam::111122223333:policy/boundary",
             controllerVersion: "v2.13.4",
-        });
+        }, { providers: { kubernetes: given } });
         await outputsOf(platform);
         await run.settle();
         assert.deepStrictEqual(run.ofType("pulumi:providers:kubernetes").map((r) => r.name), ["given"]);
@@ -323,11 +323,33 @@ describe("EksLbcPlatform: existing cluster", () => {
     });
 });
 
+describe("EksLbcPlatform: the Kubernetes provider of the resource options", () => {
+    for (const [form, opts] of [
+        ["providers: [p]", (p: k8s.Provider) => ({ providers: [p] })],
+        ["provider: p", (p: k8s.Provider) => ({ provider: p })],
+    ] as const) {
+        it(`takes it given as ${form}, creating none of its own`, async () => {
+            const run = await startMockRun({ region: "eu-west-1" });
+            const given = new k8s.Provider("given", { kubeconfig: "x" });
+            new EksLbcPlatform("p", { clusterName: "demo", region: "eu-west-1", vpcId: "vpc-0123456789abcdef0", existingCluster: { oidcIssuerUrl: EXISTING_ISSUER } }, opts(given));
+            await run.settle();
+            const givenRef = `${run.get("pulumi:providers:kubernetes", "given").urn}::${(await valueOfRegistration(run, "given")).id}`;
+            assert.deepStrictEqual(
+                [run.ofType("pulumi:providers:kubernetes").map((r) => r.name), run.get("kubernetes:helm.sh/v3:Release", "p-lbc-chart").provider],
+                [["given"], givenRef],
+            );
+        });
+    }
+});
+
 describe("EksLbcPlatform: validation", () => {
     const supported = SUPPORTED_CONTROLLER_VERSIONS.join(", ");
     const regions = KNOWN_REGIONS.join(", ");
     const existing = { vpcId: "vpc-0123456789abcdef0", existingCluster: { oidcIssuerUrl: "https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE", kubeconfig: "k" } };
-    const cases: Array<[string, Partial<EksLbcPlatformArgs>, string[]]> = [
+    // Stands in for a Kubernetes provider in the resource options without registering one (the
+    // cases assert that nothing is registered).
+    const kubernetesProvider = { getPackage: () => "kubernetes" } as unknown as k8s.Provider;
+    const cases: Array<[string, Partial<EksLbcPlatformArgs>, string[], pulumi.ComponentResourceOptions?]> = [
         ["a cluster name with a dot", { clusterName: "demo.prod" }, ['clusterName: "demo.prod" is not valid: 1 to 100 characters: a letter or digit, then letters, digits, "-" or "_"']],
         ["an empty cluster name", { clusterName: "" }, ['clusterName: "" is not valid: 1 to 100 characters: a letter or digit, then letters, digits, "-" or "_"']],
         ["a region of an unsupported partition", { region: "eusc-de-east-1" }, [`region: "eusc-de-east-1" is not valid: a region of a known partition (aws, aws-cn, aws-us-gov): ${regions}`]],
@@ -348,7 +370,7 @@ describe("EksLbcPlatform: validation", () => {
             'nodeMinSize: 451 is not valid: at most 450, the EKS service quota "Nodes per managed node group" (its default)',
             'nodeMaxSize: 100000000000000000000 is not valid: at most 450, the EKS service quota "Nodes per managed node group" (its default)',
         ]],
-        ["a Kubernetes provider for a new cluster", { kubernetesProvider: {} as k8s.Provider }, ['kubernetesProvider: "<provider>" is not valid: only for an existing cluster; a new cluster gets a provider from its own kubeconfig']],
+        ["a Kubernetes provider for a new cluster", {}, ['providers.kubernetes (resource option): "<provider>" is not valid: only for an existing cluster; a new cluster gets a provider from its own kubeconfig'], { providers: { kubernetes: kubernetesProvider } }],
         ["allowNonEksIssuer for a new cluster", { allowNonEksIssuer: true }, ["allowNonEksIssuer: true is not valid: only for an existing cluster; a new cluster's issuer comes from EKS"]],
         ["a controller role name with a space", { controllerRoleName: "lbc role" }, ['controllerRoleName: "lbc role" is not valid: 1 to 64 characters: letters, digits or + = , . @ _ -']],
         ["a controller role path with a space", { controllerRolePath: "/a b/" }, ['controllerRolePath: "/a b/" is not valid: an IAM path: "/" or a string that starts and ends with "/" (printable ASCII, no spaces, at most 512 characters)']],
@@ -369,13 +391,20 @@ describe("EksLbcPlatform: validation", () => {
             `a non-EKS issuer ${issuer} that cannot equal a token's iss`,
             { ...existing, allowNonEksIssuer: true, existingCluster: { ...existing.existingCluster, oidcIssuerUrl: issuer } },
             [`existingCluster.oidcIssuerUrl: ${JSON.stringify(issuer)} is not valid: an https URL equal to the "iss" claim of the cluster's tokens exactly: no trailing slash, port, query or fragment, e.g. https://issuer.example.com/cluster`],
-        ] as [string, Partial<EksLbcPlatformArgs>, string[]])),
+        ] as [string, Partial<EksLbcPlatformArgs>, string[], pulumi.ComponentResourceOptions?])),
         ["an existing cluster without kubeconfig or provider", { ...existing, existingCluster: { oidcIssuerUrl: existing.existingCluster.oidcIssuerUrl } }, [
-            "existingCluster.kubeconfig is not set: a kubeconfig for the existing cluster, or pass kubernetesProvider",
+            "existingCluster.kubeconfig is not set: a kubeconfig for the existing cluster, or a Kubernetes provider in the resource options (providers: { kubernetes: ... })",
         ]],
-        ["both a kubeconfig and a Kubernetes provider", { ...existing, kubernetesProvider: {} as k8s.Provider }, [
-            'kubernetesProvider: "<provider>" is not valid: either kubernetesProvider or existingCluster.kubeconfig, not both: they could name different clusters',
-        ]],
+        ...([
+            ["providers: { kubernetes: p }", { providers: { kubernetes: kubernetesProvider } }],
+            ["providers: [p]", { providers: [kubernetesProvider] }],
+            ["provider: p", { provider: kubernetesProvider }],
+        ] as const).map(([form, opts]) => [
+            `both a kubeconfig and a Kubernetes provider given as ${form}`,
+            existing,
+            ['providers.kubernetes (resource option): "<provider>" is not valid: either a Kubernetes provider or existingCluster.kubeconfig, not both: they could name different clusters'],
+            opts,
+        ] as [string, Partial<EksLbcPlatformArgs>, string[], pulumi.ComponentResourceOptions]),
         ["new-cluster settings for an existing cluster", { ...existing, nodeDesiredSize: 3, kubernetesVersion: "1.35" }, [
             'kubernetesVersion: "1.35" is not valid: only for a new cluster; leave it out with existingCluster',
             "nodeDesiredSize: 3 is not valid: only for a new cluster; leave it out with existingCluster",
@@ -384,10 +413,10 @@ describe("EksLbcPlatform: validation", () => {
             'controllerValues.vpcId: "vpc-89abcdef" is not valid: vpcId is set by the component to "vpc-0123456789abcdef0" (the controller must not ask instance metadata for its VPC); leave it out of controllerValues or give the same value',
         ]],
     ];
-    for (const [what, extra, problems] of cases) {
+    for (const [what, extra, problems, opts] of cases) {
         it(`rejects ${what} before registering anything`, async () => {
             const run = await startMockRun({ region: "us-west-2" });
-            assert.throws(() => new EksLbcPlatform("p", { clusterName: "demo", region: "us-west-2", ...extra }), (err: unknown) => {
+            assert.throws(() => new EksLbcPlatform("p", { clusterName: "demo", region: "us-west-2", ...extra }, opts), (err: unknown) => {
                 assert.ok(err instanceof InvalidArgumentsError);
                 assert.deepStrictEqual([err.component, err.resourceName, err.problems], ["eks-irsa-lbc:index:EksLbcPlatform", "p", problems]);
                 return true;

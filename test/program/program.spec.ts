@@ -185,7 +185,7 @@ describe("the program", () => {
                 [
                     'vpcId is not set (stack config key eks-irsa-lbc:vpcId): required with existingCluster: the existing cluster\'s VPC id, "vpc-" followed by 8 or 17 lower-case hex digits',
                     "existingCluster.oidcIssuerUrl is not set (stack config key eks-irsa-lbc:oidcIssuerUrl): an EKS issuer of region us-west-2: https://oidc.eks.us-west-2.amazonaws.com/id/<32 upper-case letters or digits> (set allowNonEksIssuer to accept any https issuer)",
-                    "existingCluster.kubeconfig is not set (stack config key eks-irsa-lbc:kubeconfig): a kubeconfig for the existing cluster, or pass kubernetesProvider",
+                    "existingCluster.kubeconfig is not set (stack config key eks-irsa-lbc:kubeconfig): a kubeconfig for the existing cluster, or a Kubernetes provider in the resource options (providers: { kubernetes: ... })",
                 ],
             ]);
             return true;

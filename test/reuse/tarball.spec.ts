@@ -60,8 +60,7 @@ const platform = new EksLbcPlatform("adopted", {
     region,
     vpcId: "vpc-0123456789abcdef0",
     existingCluster: { oidcIssuerUrl: issuer },
-    kubernetesProvider: kubernetes,
-});
+}, { providers: { kubernetes } });
 
 const reports = new IrsaServiceAccount(
     "reports",
