@@ -5,7 +5,7 @@
  * success, 2 for a user mistake (flag, stack, config, input the components reject), 1 when the
  * program fails or a mandatory policy fails; never a stack trace unless asked for (--verbose, DEBUG).
  */
-import type { RunningPack } from "../plan/analyzer-client";
+import type { PolicyPackSession } from "../plan/analyzer-client";
 import { UsageError } from "./usage-error";
 
 interface PlanFlags {
@@ -41,27 +41,35 @@ export async function run(argv: string[]): Promise<number> {
         return 0;
     }
     (await import("../plan/compile-cache")).enableCompileCache();
+    // The pack is a second Node process that needs about as long to load as the program: start it
+    // first, before this process loads the SDK, gRPC and protobuf, so that it loads beside them
+    // (the plan then takes about one load, not two). If the input is then refused, it is stopped.
+    const packProcess = await import("../plan/pack-process");
+    const pack = packProcess.spawnPolicyPack(packProcess.PROJECT_POLICY_PACK, 60_000);
     // Loaded only now: `--help` and flag mistakes should not pay for loading the Pulumi SDK.
     const { findProjectDir } = await import("../plan/project-file");
     const { PlanInputError } = await import("../plan/plan-input-error");
-    const { runPlan, PlanProgramError } = await import("../plan/run");
-    const analyzer = await import("../plan/analyzer-client");
-    let packStarted: Promise<RunningPack> | undefined;
-    const startPack = () => {
-        // The pack is a second Node process that needs as long to load as the program: start it now,
-        // let it load while the program runs (the plan then takes about one load, not two).
-        packStarted = analyzer.startPolicyPackProcess(analyzer.PROJECT_POLICY_PACK, 60_000);
-        // A failed start is reported when the policy step awaits it, not as a stray rejection.
-        packStarted.catch(() => undefined);
-    };
+    let configured: Promise<PolicyPackSession> | undefined;
     // What was under way when something failed, for the one-line report.
     let step = "the offline run";
     try {
-        const plan = await runPlan({ projectDir: findProjectDir(flags.cwd ?? process.cwd()), stack: flags.stack, onInputAccepted: startPack });
-        step = "the policy step";
+        const { runPlan, PlanProgramError } = await import("../plan/run");
         const policy = await import("../plan/policy-step");
+        const configure = (accepted: { stack: string; project: string }) => {
+            // The handshake (`GetAnalyzerInfo`, `Configure`, `ConfigureStack`) needs the stack, not
+            // the resources: run it while the program runs, as soon as the pack prints its port.
+            configured = policy.configurePlanPolicies({ ...accepted, configFile: flags.policyPackConfig, started: pack.ready });
+        };
+        let plan: Awaited<ReturnType<typeof runPlan>>;
+        try {
+            plan = await runPlan({ projectDir: findProjectDir(flags.cwd ?? process.cwd()), stack: flags.stack, onInputAccepted: configure });
+        } catch (err) {
+            if (err instanceof PlanProgramError) throw new ReportedFailure(err.message, err.original);
+            throw err;
+        }
+        step = "the policy step";
         const report = await policy.runPlanPolicies({
-            resources: plan.resources, stack: plan.stack, project: plan.project, configFile: flags.policyPackConfig, started: packStarted,
+            resources: plan.resources, stack: plan.stack, project: plan.project, configFile: flags.policyPackConfig, started: pack.ready, configured,
         });
         if (flags.json) {
             const document = { ...(await import("../plan/render-json")).planDocument(plan), policy: policy.policyJson(report) };
@@ -76,16 +84,25 @@ export async function run(argv: string[]): Promise<number> {
         }
         // The program failed, or a step could not run (e.g. the pack is not built): one line, the
         // trace only on request.
-        const message = err instanceof PlanProgramError ? err.message : `${step} failed: ${firstLine(err)}`;
+        const message = err instanceof ReportedFailure ? err.message : `${step} failed: ${firstLine(err)}`;
         process.stderr.write(`eks-irsa-lbc: plan: ${message}\n`);
-        const original = err instanceof PlanProgramError ? err.original : err;
+        const original = err instanceof ReportedFailure ? err.original : err;
         if ((flags.verbose || process.env.DEBUG) && original instanceof Error && original.stack) {
             process.stderr.write(original.stack + "\n");
         }
         return 1;
     } finally {
-        // Stops the pack when the plan failed before the policy step could (stopping twice is harmless).
-        await packStarted?.then((pack) => pack.stop(), () => undefined);
+        // Stops the pack whatever happened, also before it printed its port (a refused config), and
+        // closes the channel when the plan failed before the policy step could (closing twice is harmless).
+        await configured?.then((session) => session.close(), () => undefined);
+        await pack.stop();
+    }
+}
+
+/** The program's own failure, with its message already written for the user. */
+class ReportedFailure extends Error {
+    constructor(message: string, readonly original: unknown) {
+        super(message);
     }
 }
 

@@ -7,38 +7,20 @@
  * resource's outputs. Going through the real process and protocol (rather than calling the policies
  * in-process) is what makes a clean plan mean the pack will pass in `pulumi up` too.
  */
-import * as childProcess from "child_process";
-import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import * as analyzerrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { AnalyzerWireEncoder, type WireProvider, type WireResource } from "./analyzer-wire";
+import { PROJECT_POLICY_PACK, startPolicyPackProcess, type PolicyPackLocation, type RunningPack } from "./pack-process";
 import type { RecordedResource } from "./recorded-resource";
 import { resolvePolicyConfig, type ResolvedPolicyConfig } from "./policy-config";
+// The pack's process has a module of its own (the CLI starts it before loading this one).
+export { PROJECT_POLICY_PACK, spawnPolicyPack, startPolicyPackProcess, type PolicyPackLocation, type RunningPack, type StartingPack } from "./pack-process";
 import { isBlocking, type EnforcementLevel, type PolicyDescription, type PolicyPackResult, type PolicyViolation } from "./policy-result";
 
-/** The repository root, seen from `dist/plan/` (compiled) or `plan/` (ts-node). */
-const REPO_ROOT = path.basename(path.resolve(__dirname, "..")) === "dist"
-    ? path.resolve(__dirname, "..", "..")
-    : path.resolve(__dirname, "..");
-
-export interface PolicyPackLocation {
-    /** Directory holding the pack's `package.json` and `PulumiPolicy.yaml`; the process runs here. */
-    packDir: string;
-    /** The compiled entry point that constructs the `PolicyPack`. */
-    entry: string;
-}
-
-/** This project's pack: sources in `policy-pack/`, compiled to `dist/policy-pack/index.js`. */
-export const PROJECT_POLICY_PACK: PolicyPackLocation = {
-    packDir: path.join(REPO_ROOT, "policy-pack"),
-    entry: path.join(REPO_ROOT, "dist", "policy-pack", "index.js"),
-};
-
-export interface RunPolicyPackOptions {
-    resources: readonly RecordedResource[];
+export interface ConfigurePolicyPackOptions {
     stack: string;
     project: string;
     /** Parsed `--policy-pack-config` file; `undefined` runs every policy at its default. */
@@ -48,8 +30,6 @@ export interface RunPolicyPackOptions {
     stackTags?: Record<string, string>;
     /** How long the pack may take to print its port. @default 60000 */
     startTimeoutMs?: number;
-    /** Analyze calls in flight at once. @default 32 */
-    concurrency?: number;
     /**
      * A pack process started earlier with `startPolicyPackProcess` (the plan starts it before running
      * the program, so that the pack loads while the program runs). @default one started here
@@ -57,21 +37,54 @@ export interface RunPolicyPackOptions {
     started?: Promise<RunningPack>;
 }
 
-/** Starts the pack, runs every resource and the stack through it, stops it, and returns what it said. */
-export async function runPolicyPack(opts: RunPolicyPackOptions): Promise<PolicyPackResult> {
-    const pack = opts.pack ?? PROJECT_POLICY_PACK;
-    const server = await (opts.started ?? startPolicyPackProcess(pack, opts.startTimeoutMs ?? 60_000));
+/** A pack that answered `GetAnalyzerInfo` and took `Configure` and `ConfigureStack`: ready for resources. */
+export interface PolicyPackSession {
+    info: analyzerpb.AnalyzerInfo;
+    policies: PolicyDescription[];
+    client: analyzerrpc.AnalyzerClient;
+    /** Closes the channel and stops the pack. */
+    close(): Promise<void>;
+}
+
+/**
+ * The exchange up to the resources: connect, `GetAnalyzerInfo`, `Configure`, `ConfigureStack`. None
+ * of it needs the resources, so the plan runs it while the program still runs.
+ */
+export async function configurePolicyPack(opts: ConfigurePolicyPackOptions): Promise<PolicyPackSession> {
+    const server = await (opts.started ?? startPolicyPackProcess(opts.pack ?? PROJECT_POLICY_PACK, opts.startTimeoutMs ?? 60_000));
     const client = new analyzerrpc.AnalyzerClient(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure(), {
         "grpc.max_receive_message_length": 400 * 1024 * 1024,
         "grpc.max_send_message_length": 400 * 1024 * 1024,
     });
+    const close = async () => {
+        client.close();
+        await server.stop();
+    };
     try {
         const info = await unary<emptyproto.Empty, analyzerpb.AnalyzerInfo>(client, "getAnalyzerInfo", new emptyproto.Empty());
         const policies = info.getPoliciesList().map(describePolicy);
         const config = resolvePolicyConfig(opts.config, policies);
         await unary(client, "configure", configureRequest(config));
         await unary(client, "configureStack", stackConfigureRequest(opts));
+        return { info, policies, client, close };
+    } catch (err) {
+        await close();
+        throw err;
+    }
+}
 
+export interface RunPolicyPackOptions extends ConfigurePolicyPackOptions {
+    resources: readonly RecordedResource[];
+    /** Analyze calls in flight at once. @default 32 */
+    concurrency?: number;
+    /** The pack already configured (`configurePolicyPack`) for this stack. @default configured here */
+    configured?: Promise<PolicyPackSession>;
+}
+
+/** Starts the pack, runs every resource and the stack through it, stops it, and returns what it said. */
+export async function runPolicyPack(opts: RunPolicyPackOptions): Promise<PolicyPackResult> {
+    const { info, policies, client, close } = await (opts.configured ?? configurePolicyPack(opts));
+    try {
         const byUrn = new Map(opts.resources.map((r) => [r.urn, r]));
         const providers = new Map<string, WireProvider | undefined>();
         const encoder = new AnalyzerWireEncoder();
@@ -103,60 +116,8 @@ export async function runPolicyPack(opts: RunPolicyPackOptions): Promise<PolicyP
             mandatoryFailed: violations.some((v) => isBlocking(v.enforcementLevel)),
         };
     } finally {
-        client.close();
-        await server.stop();
+        await close();
     }
-}
-
-export interface RunningPack {
-    port: number;
-    stop(): Promise<void>;
-}
-
-/** Starts the pack as the Pulumi CLI's policy host does and waits for the port on its first stdout line. */
-export function startPolicyPackProcess(pack: PolicyPackLocation, timeoutMs: number): Promise<RunningPack> {
-    return new Promise((resolve, reject) => {
-        const child = childProcess.spawn(process.execPath, [pack.entry], {
-            cwd: pack.packDir,
-            stdio: ["ignore", "pipe", "pipe"],
-            env: process.env,
-        });
-        let stdout = "";
-        let stderr = "";
-        let settled = false;
-        const exited = new Promise<void>((done) => child.once("exit", () => done()));
-        const stop = async () => {
-            if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-            await exited;
-        };
-        const fail = (why: string) => {
-            if (settled) return;
-            settled = true;
-            clearTimeout(timer);
-            void stop();
-            const detail = stderr.trim().split("\n").slice(-5).join(" | ");
-            reject(new Error(`policy pack ${pack.entry} (cwd ${pack.packDir}) ${why}${detail ? `: ${detail}` : ""}`));
-        };
-        const timer = setTimeout(() => fail(`printed no port within ${timeoutMs} ms`), timeoutMs);
-        child.stderr.setEncoding("utf8").on("data", (chunk: string) => { stderr += chunk; });
-        child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-            stdout += chunk;
-            if (settled) return;
-            const newline = stdout.indexOf("\n");
-            if (newline < 0) return;
-            const first = stdout.slice(0, newline).trim();
-            const port = Number(first);
-            if (!/^\d+$/.test(first) || port <= 0 || port > 65535) {
-                fail(`printed ${JSON.stringify(first)} where its port was expected`);
-                return;
-            }
-            settled = true;
-            clearTimeout(timer);
-            resolve({ port, stop });
-        });
-        child.once("error", (err) => fail(`could not start: ${err.message}`));
-        child.once("exit", (code, signal) => fail(`exited (${signal ?? `code ${code}`}) before printing its port`));
-    });
 }
 
 function describePolicy(p: analyzerpb.PolicyInfo): PolicyDescription {
@@ -190,7 +151,7 @@ function configureRequest(config: Map<string, ResolvedPolicyConfig>): analyzerpb
     return request;
 }
 
-function stackConfigureRequest(opts: RunPolicyPackOptions): analyzerpb.AnalyzerStackConfigureRequest {
+function stackConfigureRequest(opts: ConfigurePolicyPackOptions): analyzerpb.AnalyzerStackConfigureRequest {
     const request = new analyzerpb.AnalyzerStackConfigureRequest();
     request.setStack(opts.stack);
     request.setProject(opts.project);

@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import { analyze, type ChainVerdict } from "../core";
 import { assembleWirings, type GenericResource } from "../core/assemble";
-import { runPolicyPack, type PolicyPackLocation, type RunningPack } from "./analyzer-client";
+import { configurePolicyPack, runPolicyPack, type PolicyPackLocation, type PolicyPackSession, type RunningPack } from "./analyzer-client";
 import { PolicyConfigError } from "./policy-config";
 import { PlanInputError } from "./plan-input-error";
 import type { PolicyPackResult } from "./policy-result";
@@ -26,8 +26,7 @@ export interface PlanPolicyReport {
     pack: PolicyPackResult;
 }
 
-export interface PlanPolicyOptions {
-    resources: readonly RecordedResource[];
+export interface PlanPolicyStart {
     stack: string;
     project: string;
     /** Path of a `--policy-pack-config` JSON file. */
@@ -37,15 +36,36 @@ export interface PlanPolicyOptions {
     started?: Promise<RunningPack>;
 }
 
+export interface PlanPolicyOptions extends PlanPolicyStart {
+    resources: readonly RecordedResource[];
+    /** The pack already being configured for this stack (`configurePlanPolicies`). @default configured here */
+    configured?: Promise<PolicyPackSession>;
+}
+
+/**
+ * Reads the `--policy-pack-config` file and configures the pack for the stack. The plan calls it as
+ * soon as the stack is known, so the handshake runs while the program does; a failure (a bad
+ * config file) is reported when the policy step awaits it, after the program's own failures.
+ */
+export function configurePlanPolicies(opts: PlanPolicyStart): Promise<PolicyPackSession> {
+    const configured = (async () => {
+        const config = opts.configFile === undefined ? undefined : readConfigFile(opts.configFile);
+        try {
+            return await configurePolicyPack({ stack: opts.stack, project: opts.project, config, pack: opts.pack, started: opts.started });
+        } catch (err) {
+            if (err instanceof PolicyConfigError) throw new PlanInputError(`--policy-pack-config ${opts.configFile}: ${err.message}`);
+            throw err;
+        }
+    })();
+    configured.catch(() => undefined);
+    return configured;
+}
+
 export async function runPlanPolicies(opts: PlanPolicyOptions): Promise<PlanPolicyReport> {
-    const config = opts.configFile === undefined ? undefined : readConfigFile(opts.configFile);
-    let pack: PolicyPackResult;
-    try {
-        pack = await runPolicyPack({ resources: opts.resources, stack: opts.stack, project: opts.project, config, pack: opts.pack, started: opts.started });
-    } catch (err) {
-        if (err instanceof PolicyConfigError) throw new PlanInputError(`--policy-pack-config ${opts.configFile}: ${err.message}`);
-        throw err;
-    }
+    const pack = await runPolicyPack({
+        resources: opts.resources, stack: opts.stack, project: opts.project,
+        configured: opts.configured ?? configurePlanPolicies(opts),
+    });
     return { chains: chainVerdicts(opts.resources), pack };
 }
 

@@ -24,9 +24,10 @@ export interface PlanOptions {
     stack?: string;
     /**
      * Called once the stack and its config are accepted, just before the SDK and the program load:
-     * the CLI starts the policy pack here, so that it loads while the program runs.
+     * the CLI configures the policy pack for the stack here, so that the handshake runs while the
+     * program runs.
      */
-    onInputAccepted?: () => void;
+    onInputAccepted?: (accepted: { stack: string; project: string }) => void;
     /** @default the project's cloud stand-ins (`./stand-ins`) */
     standIns?: (opts: { region: string; stack: string; project: string; accountId: string }) => pulumi.runtime.Mocks;
 }
@@ -76,7 +77,7 @@ export async function runPlan(opts: PlanOptions): Promise<PlanResult> {
     const accountId = DEFAULT_STAND_IN_ACCOUNT_ID;
     const standIns = (opts.standIns ?? cloudStandIns)({ region, stack, project: project.name, accountId });
 
-    opts.onInputAccepted?.();
+    opts.onInputAccepted?.({ stack, project: project.name });
     // Loaded only once the input is known to be good: a config mistake is reported without paying for the SDK.
     const pulumi = await import("@pulumi/pulumi");
     pulumi.runtime.setAllConfig(config.runtimeValues, config.secretKeys);
