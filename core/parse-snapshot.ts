@@ -8,11 +8,15 @@ import { MAX_JSON_DEPTH, preview, tooDeepAt } from "./json-depth";
 import { childPath } from "./path";
 import type { WiringSnapshot } from "./snapshot";
 
+const MAX_PROBLEMS_SHOWN = 5;
+
 export class SnapshotError extends Error {
     /** One entry per bad field: `<path>: <problem>`. */
     readonly problems: readonly string[];
     constructor(problems: readonly string[], source?: string) {
-        super(`${source !== undefined ? `${source}: ` : ""}${problems.join("; ")}`);
+        // One line a reader can take in: the first few problems, and how many more `problems` holds.
+        const shown = problems.length > MAX_PROBLEMS_SHOWN ? [...problems.slice(0, MAX_PROBLEMS_SHOWN), `and ${problems.length - MAX_PROBLEMS_SHOWN} more`] : problems;
+        super(`${source !== undefined ? `${source}: ` : ""}${shown.join("; ")}`);
         this.name = "SnapshotError";
         this.problems = problems;
     }
@@ -76,16 +80,28 @@ function shape(fields: Record<string, Check>, open = false): Check {
     const allowed = Object.keys(fields);
     return (v, p, out) => {
         if (!isObject(v)) { bad(out, p, v, `an object with fields ${allowed.join(", ")}`); return; }
+        let unknown: string[] | undefined;
+        let at = 0;
         for (const key in v) {
             const value = v[key];
             const check = Object.hasOwn(fields, key) ? fields[key] : undefined;
             if (check !== undefined) {
                 if (value !== undefined) check(value, () => childPath(p(), key), out);
             } else if (!open) {
-                out.push(`${childPath(p(), key)} is not a field of ${p()}; allowed: ${allowed.join(", ")}`);
+                if (unknown === undefined) { unknown = []; at = out.length; }
+                unknown.push(key);
             }
         }
+        // Where the first unknown key stood, so problems stay in the document's order.
+        if (unknown !== undefined) out.splice(at, 0, notFields(unknown.map((key) => childPath(p(), key)), p(), allowed));
     };
+}
+
+/** One problem for all unknown keys of an object, so the list of allowed fields is given once. */
+function notFields(paths: readonly string[], owner: string, allowed: readonly string[]): string {
+    return paths.length === 1
+        ? `${paths[0]} is not a field of ${owner}; allowed: ${allowed.join(", ")}`
+        : `${paths.join(", ")} are not fields of ${owner}; allowed: ${allowed.join(", ")}`;
 }
 
 const SNAPSHOT_FIELDS: Record<string, Check> = {
@@ -117,7 +133,11 @@ const SNAPSHOT_FIELDS: Record<string, Check> = {
     podIdentityAssociation: orNull(shape({ namespace: string, serviceAccount: string, roleArn: string }, true), "an object or null"),
 };
 
+const SNAPSHOT_FIELD_NAMES = Object.keys(SNAPSHOT_FIELDS);
+
 const CASE_FIELDS = new Set(["id", "kind", "source", "symptom", "cause", "stage", "input", "expected"]);
+/** Keys that only a case file has. */
+const CASE_MARKERS = ["id", "kind", "expected"];
 
 /**
  * Validates `raw` as a wiring snapshot, or as a corpus case file (`{id, kind, ..., input}`), whose
@@ -130,6 +150,12 @@ export function parseSnapshot(raw: unknown, source?: string): WiringSnapshot {
         throw new SnapshotError([`the document is ${show(raw)} (${typeName(raw)}); expected a JSON object (a wiring snapshot, or a case file with "input")`], source);
     }
     const isCase = "input" in raw && Object.keys(raw).every((key) => CASE_FIELDS.has(key));
+    // A case file without its input would otherwise be refused key by key, each with the whole list
+    // of snapshot fields; these keys are never snapshot fields, so the document is a case file.
+    const caseKeys = CASE_MARKERS.filter((key) => key in raw);
+    if (!("input" in raw) && caseKeys.length > 0) {
+        throw new SnapshotError([`"input" is missing: the document is a case file (it has ${caseKeys.map((k) => `"${k}"`).join(", ")}); put the wiring snapshot under "input"`], source);
+    }
     const snapshot = isCase ? raw.input : raw;
     const root = isCase ? "input" : "";
     if (!isObject(snapshot)) {
@@ -140,16 +166,20 @@ export function parseSnapshot(raw: unknown, source?: string): WiringSnapshot {
     if (deep !== undefined) {
         throw new SnapshotError([`${deep} is nested more than ${MAX_JSON_DEPTH} levels deep; no field of a wiring snapshot is (flatten or remove it)`], source);
     }
+    const unknown: string[] = [];
+    let at = 0;
     for (const key in snapshot) {
         const value = snapshot[key];
         // hasOwn: a key such as "constructor" must not find Object.prototype's members.
         const check = Object.hasOwn(SNAPSHOT_FIELDS, key) ? SNAPSHOT_FIELDS[key] : undefined;
         if (check === undefined) {
-            problems.push(`${childPath(root, key)} is not a field of a wiring snapshot; allowed: ${Object.keys(SNAPSHOT_FIELDS).join(", ")}`);
+            if (unknown.length === 0) at = problems.length;
+            unknown.push(childPath(root, key));
         } else if (value !== undefined) {
             check(value, () => childPath(root, key), problems);
         }
     }
+    if (unknown.length > 0) problems.splice(at, 0, notFields(unknown, "a wiring snapshot", SNAPSHOT_FIELD_NAMES));
     if (problems.length > 0) throw new SnapshotError(problems, source);
     return snapshot as WiringSnapshot;
 }

@@ -97,6 +97,21 @@ describe("parseSnapshot", () => {
         assert.deepEqual(parseSnapshot({ trustPolicy: { Statement: 5 } }), { trustPolicy: { Statement: 5 } });
         assert.deepEqual(errorOf({ trustPolicy: "{}" }).problems, ['trustPolicy is "{}" (a string); expected a JSON object']);
     });
+    it("says once that a case file has no input, instead of refusing each case field", () => {
+        const error = errorOf({ id: "c46", kind: "k", source: "s", symptom: "x", cause: "y", stage: "sts", expected: { verdict: "allow", why: "z" } }, "c46.json");
+        assert.equal(error.message, 'c46.json: "input" is missing: the document is a case file (it has "id", "kind", "expected"); put the wiring snapshot under "input"');
+    });
+    it("names several unknown fields of one object in one problem, with the allowed fields once", () => {
+        assert.deepEqual(errorOf({ a: 1, cluster: { x: 1, y: 2 }, b: 2 }).problems, [
+            "a, b are not fields of a wiring snapshot; allowed: cluster, oidcProvider, trustPolicy, serviceAccount, helmRelease, helmValues, controllerPolicy, nodeMetadataOptions, subnets, loadBalancer, creationOrder, intendedSubjects, podIdentityAssociation",
+            "cluster.x, cluster.y are not fields of cluster; allowed: name, region, partition, accountId, oidcIssuer",
+        ]);
+    });
+    it("shows the first five problems in the message and counts the rest", () => {
+        const error = errorOf({ subnets: ["a", "b", "c", "d", "e", "f", "g"] }, "s.json");
+        assert.equal(error.problems.length, 7);
+        assert.equal(error.message, "s.json: " + ["a", "b", "c", "d", "e"].map((v, i) => `subnets[${i}] is "${v}" (a string); expected an object with fields id, az, public, tags`).join("; ") + "; and 2 more");
+    });
     it("allows null only where the README allows it", () => {
         assert.deepEqual(errorOf({ cluster: null, podIdentityAssociation: null, oidcProvider: null }).problems,
             ["cluster is null (null); expected an object with fields name, region, partition, accountId, oidcIssuer"]);
