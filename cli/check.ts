@@ -36,18 +36,18 @@ async function load(file: string): Promise<FileResult> {
     } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : (err as Error).message;
-        throw new UsageError(`${file}: cannot read: ${why}`);
+        throw new UsageError(printable(`${file}: cannot read: ${why}`));
     }
     let raw: unknown;
     try {
         raw = JSON.parse(text);
     } catch (err) {
-        throw new UsageError(`${file}: invalid JSON: ${(err as Error).message}`);
+        throw new UsageError(printable(`${file}: invalid JSON: ${(err as Error).message}`));
     }
     try {
         return { file, ...analyze(parseSnapshot(raw, file)) };
     } catch (err) {
-        if (err instanceof SnapshotError) throw new UsageError(err.message);
+        if (err instanceof SnapshotError) throw new UsageError(printable(err.message));
         throw err;
     }
 }
@@ -56,22 +56,34 @@ function indent(text: string, prefix: string): string {
     return text.split("\n").map((line) => prefix + line).join("\n");
 }
 
+/**
+ * Control characters (C0, DEL, C1: an ESC starts a terminal escape sequence, a newline forges an
+ * output line) and the bidirectional overrides that reorder what a reader sees, as \uXXXX escapes.
+ * Messages quote snapshot values verbatim; the text output must show them, never obey them.
+ */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+export function printable(text: string): string {
+    return text.replace(UNPRINTABLE, (c) => c === "\n" ? "\\n" : c === "\t" ? "\\t" : c === "\r" ? "\\r" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 export function renderText(results: readonly FileResult[]): string {
     const out: string[] = [];
     let errors = 0;
     let warnings = 0;
     for (const result of results) {
         const { chain, findings } = result;
+        const file = printable(result.file);
         out.push(chain.status === "works"
-            ? `${result.file}: chain works: ${chain.reason}`
-            : `${result.file}: chain BROKEN at ${chain.link}: ${chain.reason}`);
+            ? `${file}: chain works: ${printable(chain.reason)}`
+            : `${file}: chain BROKEN at ${chain.link}: ${printable(chain.reason)}`);
         if (findings.length === 0) out.push("  no findings");
         for (const f of findings) {
             if (f.severity === "error") errors++;
             else warnings++;
-            out.push(`  ${f.severity.padEnd(7)} ${f.rule}  (${f.path})`);
-            out.push(indent(f.message, "          "));
-            out.push(indent(`fix: ${f.fix}`, "          "));
+            out.push(`  ${f.severity.padEnd(7)} ${f.rule}  (${printable(f.path)})`);
+            out.push(indent(printable(f.message), "          "));
+            out.push(indent(`fix: ${printable(f.fix)}`, "          "));
         }
         out.push("");
     }

@@ -118,6 +118,20 @@ describe("eks-irsa-lbc check", function () {
         }
     });
 
+    it("escapes control characters and bidi overrides from the snapshot in text output, never passing them to the terminal", () => {
+        const file = path.join(scratch, "control.json");
+        const principal = "arn:aws:iam::111122223333:role/x\u001b[31mred\nforged line\u202e\u0085";
+        fs.writeFileSync(file, JSON.stringify({ trustPolicy: { Statement: [{ Effect: "Allow", Principal: { Federated: principal }, Action: "sts:AssumeRoleWithWebIdentity" }] } }));
+        const run = check(file);
+        assert.equal(run.code, 1);
+        assert.doesNotMatch(run.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+        const escaped = "arn:aws:iam::111122223333:role/x\\u001b[31mred\\nforged line\\u202e\\u0085";
+        assert.ok(run.stdout.startsWith(`${file}: chain BROKEN at trust-document-invalid: Federated principal "${escaped}" is a role ARN, not an identity provider; IAM refuses it\n`), run.stdout);
+        assert.equal(run.stdout.split("\n").length, 7);
+        // JSON output carries the value itself, escaped by JSON.
+        assert.equal(JSON.parse(check("--json", file).stdout)[0].findings[0].message, `Federated principal "${principal}" is a role ARN, not an identity provider; IAM refuses it`);
+    });
+
     it("changes nothing it reads", () => {
         const copy = path.join(scratch, "copy.json");
         fs.copyFileSync(ONE_WARNING, copy);
