@@ -1,6 +1,6 @@
 /**
  * `eks-irsa-lbc check [--json] FILE...`: judges wiring snapshots (bare, or corpus case files with
- * `input`) with the analysis core and prints, per file, the chain verdict and the findings. Exit 0
+ * `input`; `-` reads standard input) with the analysis core and prints, per file, the chain verdict and the findings. Exit 0
  * when no file has a finding, 1 when some has, 2 on bad input (nothing is printed to stdout then).
  * Files are only read.
  */
@@ -26,13 +26,27 @@ function parseArgs(argv: readonly string[]): { json: boolean; files: string[]; h
         else files.push(arg);
     }
     if (files.length === 0) throw new UsageError(`check: no FILE given; ${USAGE}`);
+    // Standard input can be read once: a second "-" would silently be an empty document.
+    if (files.filter((f) => f === "-").length > 1) throw new UsageError(`check: "-" (standard input) given more than once; ${USAGE}`);
     return { json, files };
 }
 
-async function load(file: string): Promise<FileResult> {
+/** How a snapshot read from standard input (`-`) is named in the output. */
+const STDIN_NAME = "(stdin)";
+
+async function readStdin(): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
+}
+
+async function load(argument: string): Promise<FileResult> {
+    const file = argument === "-" ? STDIN_NAME : argument;
     let text: string;
     try {
-        text = await readFile(file, "utf8");
+        text = argument === "-" ? await readStdin() : await readFile(file, "utf8");
+        // Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse refuses.
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : (err as Error).message;
@@ -95,7 +109,7 @@ export function renderText(results: readonly FileResult[]): string {
 export async function run(argv: string[]): Promise<number> {
     const { json, files, help } = parseArgs(argv);
     if (help) {
-        process.stdout.write(`${USAGE}\n\nJudges IRSA wiring snapshots (bare, or case files with "input"); exit 0 clean, 1 findings, 2 bad input.\n`);
+        process.stdout.write(`${USAGE}\n\nJudges IRSA wiring snapshots (bare, or case files with "input"; - reads standard input); exit 0 clean, 1 findings, 2 bad input.\n`);
         return 0;
     }
     // Every file is read and validated before anything is printed: bad input prints only its error.

@@ -17,7 +17,11 @@ const ONE_WARNING = path.join(CASES, "c15.json");
 const BROKEN = path.join(CASES, "c20.json");
 
 function check(...args: string[]) {
-    const result = spawnSync(process.execPath, [BIN, "check", ...args], { cwd: REPO_ROOT, encoding: "utf8" });
+    return checkWithInput(undefined, ...args);
+}
+
+function checkWithInput(input: string | undefined, ...args: string[]) {
+    const result = spawnSync(process.execPath, [BIN, "check", ...args], { cwd: REPO_ROOT, encoding: "utf8", input });
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -130,6 +134,22 @@ describe("eks-irsa-lbc check", function () {
         assert.equal(run.stdout.split("\n").length, 7);
         // JSON output carries the value itself, escaped by JSON.
         assert.equal(JSON.parse(check("--json", file).stdout)[0].findings[0].message, `Federated principal "${principal}" is a role ARN, not an identity provider; IAM refuses it`);
+    });
+
+    it("reads a snapshot from standard input for -, beside files", () => {
+        const run = checkWithInput(fs.readFileSync(ONE_WARNING, "utf8"), "--json", CLEAN, "-");
+        assert.equal(run.code, 1, run.stderr);
+        assert.deepEqual(JSON.parse(run.stdout), [expectedAnalysis(CLEAN), { ...expectedAnalysis(ONE_WARNING), file: "(stdin)" }]);
+        assert.deepEqual(checkWithInput("{}", "-", "-"), { code: 2, stdout: "", stderr: 'eks-irsa-lbc: check: "-" (standard input) given more than once; usage: eks-irsa-lbc check [--json] FILE...\n' });
+        assert.deepEqual(checkWithInput("[", "-"), { code: 2, stdout: "", stderr: "eks-irsa-lbc: (stdin): invalid JSON: Unexpected end of JSON input\n" });
+    });
+
+    it("accepts a file that starts with a UTF-8 byte-order mark", () => {
+        const file = path.join(scratch, "bom.json");
+        fs.writeFileSync(file, "\ufeff" + fs.readFileSync(CLEAN, "utf8"));
+        const run = check("--json", file);
+        assert.equal(run.code, 0, run.stderr);
+        assert.deepEqual(JSON.parse(run.stdout), [{ ...expectedAnalysis(CLEAN), file }]);
     });
 
     it("changes nothing it reads", () => {
