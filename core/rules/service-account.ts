@@ -12,7 +12,10 @@ import { finding } from "./finding";
 export function serviceAccountFindings(wiring: Wiring): Finding[] {
     const { account, snapshot } = wiring;
     const findings: Finding[] = [];
-    const who = account.namespace !== undefined && account.name !== undefined ? `${account.namespace}/${account.name}` : account.name ?? "the controller's service account";
+    const named = account.namespace !== undefined && account.name !== undefined ? `${account.namespace}/${account.name}` : account.name;
+    const who = named ?? "the controller's service account";
+    // As a sentence's subject: "the service account kube-system/x", never "the service account the controller's service account".
+    const theAccount = named !== undefined ? `the service account ${named}` : who;
     const chart = account.chart;
 
     if (chart !== undefined && !chart.create && chart.origin === "default-account") {
@@ -30,7 +33,7 @@ export function serviceAccountFindings(wiring: Wiring): Finding[] {
 
     if (account.exists === false) {
         findings.push(finding("service-account-missing", "serviceAccount.exists",
-            `the service account ${who} does not exist${chart !== undefined && !chart.create ? " and the chart is told not to create it (serviceAccount.create=false)" : ""}; the controller's ReplicaSet cannot create pods`,
+            `${theAccount} does not exist${chart !== undefined && !chart.create ? " and the chart is told not to create it (serviceAccount.create=false)" : ""}; the controller's ReplicaSet cannot create pods`,
             `Create ${who} with the annotation ${ROLE_ARN_ANNOTATION} before the Helm release (make the release depend on it), or let the chart create it with serviceAccount.create=true and the annotation in serviceAccount.annotations.`));
     }
 
@@ -51,7 +54,7 @@ export function serviceAccountFindings(wiring: Wiring): Finding[] {
             ? ` Put it under serviceAccount.annotations["${ROLE_ARN_ANNOTATION}"]${account.describedName === undefined && chart !== undefined && !("serviceAccount" in (snapshot.helmValues ?? {})) ? " (the values set no serviceAccount at all)" : ""}.`
             : "";
         findings.push(finding("service-account-not-annotated", chart?.create ? "helmValues.serviceAccount.annotations" : "serviceAccount.roleArnAnnotation",
-            `the service account ${who} has no ${ROLE_ARN_ANNOTATION} annotation, so no web identity token or role is injected and the controller falls back to the node's credentials`,
+            `${theAccount} has no ${ROLE_ARN_ANNOTATION} annotation, so no web identity token or role is injected and the controller falls back to the node's credentials`,
             `Annotate ${who} with ${ROLE_ARN_ANNOTATION}: <role ARN> before the pods start (an annotation added later needs a rollout restart).${where}`));
     } else if (typeof account.roleArn === "string") {
         const role = parseRoleArn(account.roleArn);

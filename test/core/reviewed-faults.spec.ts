@@ -127,3 +127,15 @@ describe("reviewed faults: deep nesting", () => {
         assert.equal(analysis.chain.link, "trust-document-invalid");
     });
 });
+
+describe("reviewed faults: messages about an account whose name is unknown", () => {
+    it("say \"the controller's service account\" once, not \"the service account the controller's service account\"", () => {
+        assert.deepEqual(analyze({ helmValues: {} }).findings.find((f) => f.rule === "service-account-not-annotated")?.message,
+            "the controller's service account has no eks.amazonaws.com/role-arn annotation, so no web identity token or role is injected and the controller falls back to the node's credentials");
+        assert.deepEqual(analyze({ serviceAccount: { exists: false } }).findings.map((f) => f.message), [
+            "the controller's service account does not exist; the controller's ReplicaSet cannot create pods",
+        ]);
+        assert.equal(analyze({ serviceAccount: { namespace: "kube-system", name: "lbc", exists: false } }).findings[0].message,
+            "the service account kube-system/lbc does not exist; the controller's ReplicaSet cannot create pods");
+    });
+});
