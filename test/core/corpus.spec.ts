@@ -1,7 +1,9 @@
 /**
  * Every case of the handed corpus (../shared/corpus/cases) and every case of our own (test/cases, other
- * spellings of the same kinds) through the core: `deny` breaks the chain, `violation` yields at least
- * one finding, `allow` works with no finding, `ok` has no finding. Nothing here knows a case by name.
+ * spellings of the same kinds) through the core: `deny` breaks the chain with an error finding (at
+ * trust-document-invalid when IAM refuses the document, stage `iam-create`), `violation` yields at
+ * least one finding (and a working chain with no error when a policy linter finds it, stage
+ * `policy-lint`), `allow` works with no finding, `ok` has no finding. Nothing here knows a case by name.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -16,6 +18,8 @@ interface Case {
     id: string;
     kind: string;
     source: string;
+    /** Where the fault shows: `policy-lint` (works but unsafe), `iam-create` (IAM refuses the document), `sts`, ... */
+    stage: string;
     input: unknown;
     expected: { verdict: "deny" | "violation" | "allow" | "ok"; why: string };
 }
@@ -37,9 +41,16 @@ function judge(c: Case): void {
         case "deny":
             assert.equal(analysis.chain.status, "broken", describeOutcome(c));
             assert.ok(errors.length > 0, "a broken chain is also an error finding");
+            // A document IAM refuses at CreateRole breaks the chain at its first link.
+            if (c.stage === "iam-create") assert.equal(analysis.chain.link, "trust-document-invalid", describeOutcome(c));
             break;
         case "violation":
             assert.ok(analysis.findings.length > 0, describeOutcome(c));
+            // Found by a policy linter: the chain works, it is only unsafe, so nothing may call it broken.
+            if (c.stage === "policy-lint") {
+                assert.equal(analysis.chain.status, "works", describeOutcome(c));
+                assert.deepEqual(errors, [], describeOutcome(c));
+            }
             break;
         case "allow":
             assert.equal(analysis.chain.status, "works", describeOutcome(c));
@@ -73,6 +84,9 @@ describe("own cases (other spellings of the handed kinds)", () => {
         const ownKinds = new Map(own.map((c) => [c.kind, c.expected.verdict]));
         const missing = corpus.filter((c) => ownKinds.get(c.kind) !== c.expected.verdict).map((c) => `${c.id} ${c.kind}`);
         assert.deepEqual(missing, []);
+    });
+    it("name their stage, as the handed cases do, so the stage's assertions apply to them too", () => {
+        assert.deepEqual(own.filter((c) => typeof c.stage !== "string" || c.stage === "").map((c) => c.id), []);
     });
     it("have unique ids that do not collide with the corpus", () => {
         const ids = [...corpus, ...own].map((c) => c.id);
