@@ -3,6 +3,7 @@
  * with the exact documents `pulumi up` would send (trust policy, ServiceAccount, Helm values).
  */
 import * as assert from "assert";
+import * as fs from "fs";
 import { MINI_PROJECT, REPO_ROOT, copyProject, removeDir, runCli } from "../plan/cli-runner";
 
 describe("eks-irsa-lbc plan: flags", function () {
@@ -233,6 +234,28 @@ describe("eks-irsa-lbc plan: bad config for the project", function () {
             }
         });
     }
+
+    it("stops the policy pack it started before the config was refused: no process is left behind", function () {
+        // The pack is spawned before the config is read; it inherits this tag, by which its process
+        // would still be found after the plan exited.
+        if (!fs.existsSync("/proc/self/environ")) this.skip();
+        const tag = `EKS_IRSA_LBC_TEST_TAG=${process.pid}-${Date.now()}`;
+        const dir = copyProject(REPO_ROOT, { "Pulumi.dev.yaml": "config:\n  eks-irsa-lbc:nodeDesiredSize: two\n" });
+        try {
+            const run = runCli(["plan"], dir, { EKS_IRSA_LBC_TEST_TAG: tag.slice(tag.indexOf("=") + 1) });
+            assert.deepStrictEqual(run, { status: 2, stdout: "", stderr: 'eks-irsa-lbc: invalid stack config "dev": Pulumi.dev.yaml: "eks-irsa-lbc:nodeDesiredSize" must be an integer, got string "two"\n' });
+            const tagged = fs.readdirSync("/proc").filter((pid) => /^\d+$/.test(pid)).filter((pid) => {
+                try {
+                    return fs.readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").includes(tag);
+                } catch {
+                    return false; // gone meanwhile, or not ours to read
+                }
+            });
+            assert.deepStrictEqual(tagged, []);
+        } finally {
+            removeDir(dir);
+        }
+    });
 
     it("accepts an aws:region equal to the project's region, and an optional string key without a value (read as \"\", i.e. not set)", () => {
         const dir = copyProject(REPO_ROOT, { "Pulumi.dev.yaml": "config:\n  aws:region: eu-west-1\n  eks-irsa-lbc:region: eu-west-1\n  eks-irsa-lbc:vpcId:\n" });
