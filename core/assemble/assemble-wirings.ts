@@ -409,14 +409,32 @@ function rolesOfRelease(index: StackIndex, release: HelmReleaseFacts): RoleFacts
         if (annotated) roles.add(annotated);
     }
     if (roles.size > 0) return [...roles];
-    // The role that trusts exactly the account the chart runs as (an account the stack may not create).
+    // The role that trusts exactly the account the chart runs as (an account the stack may not create,
+    // or one with no role annotation): in a stack of several clusters, the one of this cluster.
     if (rendered?.name !== undefined) {
-        // Only when unambiguous: in a stack of several clusters many roles trust the same subject.
-        const trusting = index.rolesBySubject.get(`system:serviceaccount:${release.namespace}:${rendered.name}`);
-        if (trusting?.length === 1) return trusting;
+        const holders = account ? [release.resource, account.resource] : [release.resource];
+        const role = roleTrustingSubject(index, `system:serviceaccount:${release.namespace}:${rendered.name}`, holders);
+        if (role) return [role];
     }
     const ancestors = componentAncestors(index, release.resource.urn);
     return index.roles.filter((role) => assumableByPods(role) && componentAncestors(index, role.resource.urn).some((a) => ancestors.includes(a)));
+}
+
+/**
+ * The one role whose trust names exactly `subject`. Several clusters of a stack each have a role
+ * trusting the same `system:serviceaccount:<ns>:<name>`: then the one the holders (the release and
+ * the account of its cluster) were built from, by dependency, else in the same component; none when
+ * that still leaves more than one.
+ */
+function roleTrustingSubject(index: StackIndex, subject: string, holders: readonly GenericResource[]): RoleFacts | undefined {
+    const trusting = index.rolesBySubject.get(subject) ?? [];
+    if (trusting.length <= 1) return trusting[0];
+    const dependencies = new Set(holders.flatMap((h) => h.dependencies ?? []));
+    const byDependency = trusting.filter((role) => dependencies.has(role.resource.urn));
+    if (byDependency.length > 0) return byDependency.length === 1 ? byDependency[0] : undefined;
+    const ancestors = new Set(holders.flatMap((h) => componentAncestors(index, h.urn)));
+    const byComponent = trusting.filter((role) => componentAncestors(index, role.resource.urn).some((a) => ancestors.has(a)));
+    return byComponent.length === 1 ? byComponent[0] : undefined;
 }
 
 /** The stack's service account that the release's pods run as, when the stack creates it. */

@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { assembleWirings, UnknownValue, type GenericResource } from "../../core/assemble";
+import { analyze } from "../../core";
+import { assembleWirings, faultUrn, UnknownValue, type GenericResource } from "../../core/assemble";
 import { urnOf, type TestResource } from "../helpers/policy-args";
 import { ACCOUNT, helmValues, irsaStack, ISSUER, release, ROLE_ARN, role, serviceAccount, trustPolicy, withResource } from "./irsa-stack";
 
@@ -164,5 +165,95 @@ describe("assembleWirings in a stack of several clusters", () => {
         // With it, the role that trusts exactly the chart's account is tied to the chart, and the account is described as it is.
         const [wiring] = assembleWirings(generic(withResource(irsaStack(), serviceAccount({ annotations: { "eks.amazonaws.com/role-arn": elsewhere } }))));
         assert.deepStrictEqual([wiring.owners.serviceAccount, wiring.owners.helmRelease, wiring.snapshot.serviceAccount?.roleArnAnnotation], [URN.sa, URN.release, elsewhere]);
+    });
+});
+
+describe("assembleWirings and an account without a role annotation in a stack of several clusters", () => {
+    const SA_TYPE = "kubernetes:core/v1:ServiceAccount";
+    const issuerOf = (c: string) => `https://oidc.eks.us-west-2.amazonaws.com/id/${c.toUpperCase().padStart(32, "0")}`;
+    const urns = (c: string) => ({
+        provider: urnOf("aws:iam/openIdConnectProvider:OpenIdConnectProvider", `oidc-${c}`),
+        kubernetes: `${urnOf("pulumi:providers:kubernetes", `k8s-${c}`)}::k8s-${c}-id`,
+        role: urnOf("aws:iam/role:Role", `lbc-role-${c}`),
+        sa: urnOf(SA_TYPE, `lbc-sa-${c}`),
+        release: urnOf("kubernetes:helm.sh/v3:Release", `lbc-chart-${c}`),
+    });
+    const trustOf = (c: string) => {
+        const host = issuerOf(c).slice("https://".length);
+        return {
+            Version: "2012-10-17",
+            Statement: [{
+                Effect: "Allow",
+                Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${host}` },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: { StringEquals: { [`${host}:sub`]: "system:serviceaccount:kube-system:aws-load-balancer-controller", [`${host}:aud`]: "sts.amazonaws.com" } },
+            }],
+        };
+    };
+    const roleArnOf = (c: string) => `arn:aws:iam::${ACCOUNT}:role/lbc-irsa-${c}`;
+    const valuesOf = (c: string) => helmValues({ clusterName: c });
+
+    /**
+     * One chain per cluster, as bench/pack-load.ts generates them: the account and the chart in
+     * their cluster's Kubernetes provider, the account built from its role, the chart waiting for
+     * the account only. Every role trusts the same `system:serviceaccount:kube-system:aws-load-balancer-controller`.
+     */
+    function chain(c: string, annotated: boolean): GenericResource[] {
+        const u = urns(c);
+        const host = issuerOf(c).slice("https://".length);
+        return [
+            {
+                urn: u.provider, type: "aws:iam/openIdConnectProvider:OpenIdConnectProvider", name: `oidc-${c}`,
+                props: { url: issuerOf(c), clientIdLists: ["sts.amazonaws.com"], arn: `arn:aws:iam::${ACCOUNT}:oidc-provider/${host}` }, dependencies: [],
+            },
+            {
+                urn: u.role, type: "aws:iam/role:Role", name: `lbc-role-${c}`,
+                props: { name: `lbc-irsa-${c}`, arn: roleArnOf(c), assumeRolePolicy: JSON.stringify(trustOf(c)) }, dependencies: [u.provider],
+            },
+            {
+                urn: u.sa, type: SA_TYPE, name: `lbc-sa-${c}`, provider: u.kubernetes,
+                props: { metadata: { name: "aws-load-balancer-controller", namespace: "kube-system", annotations: annotated ? { "eks.amazonaws.com/role-arn": roleArnOf(c) } : {} } },
+                dependencies: [u.role],
+            },
+            {
+                urn: u.release, type: "kubernetes:helm.sh/v3:Release", name: `lbc-chart-${c}`, provider: u.kubernetes,
+                props: { name: "aws-load-balancer-controller", chart: "aws-load-balancer-controller", namespace: "kube-system", values: valuesOf(c) },
+                dependencies: [u.sa],
+            },
+        ];
+    }
+
+    function expected(c: string, roleArnAnnotation: string | null): unknown {
+        const u = urns(c);
+        return {
+            snapshot: {
+                trustPolicy: trustOf(c),
+                oidcProvider: { url: issuerOf(c), clientIdList: ["sts.amazonaws.com"], accountId: ACCOUNT },
+                creationOrder: ["oidcProvider", "iamRole"],
+                cluster: { region: "us-west-2", partition: "aws", accountId: ACCOUNT, oidcIssuer: issuerOf(c) },
+                serviceAccount: { namespace: "kube-system", exists: true, name: "aws-load-balancer-controller", roleArnAnnotation },
+                helmRelease: { name: "aws-load-balancer-controller", namespace: "kube-system" },
+                helmValues: valuesOf(c),
+            },
+            owners: { role: u.role, oidcProvider: u.provider, serviceAccount: u.sa, helmRelease: u.release },
+            roleUrn: u.role,
+            unknowns: [],
+            problems: [],
+        };
+    }
+
+    const notAnnotatedOn = (wiring: ReturnType<typeof assembleWirings>[number]) => analyze(wiring.snapshot).findings
+        .filter((f) => f.rule === "service-account-not-annotated")
+        .map((f) => faultUrn(wiring.owners, wiring.roleUrn, f.path));
+
+    it("ties the second cluster's unannotated account to the role that trusts it there, and reports it on that account", () => {
+        const wirings = assembleWirings([...chain("a", true), ...chain("b", false)]);
+        assert.deepStrictEqual(wirings, [expected("a", roleArnOf("a")), expected("b", null)]);
+        assert.deepStrictEqual(wirings.map(notAnnotatedOn), [[], [urns("b").sa]]);
+    });
+
+    it("does the same whichever cluster's account lacks the annotation, as with one cluster", () => {
+        assert.deepStrictEqual(assembleWirings([...chain("a", false), ...chain("b", true)]), [expected("a", null), expected("b", roleArnOf("b"))]);
+        assert.deepStrictEqual(assembleWirings(chain("b", false)), [expected("b", null)]);
     });
 });
