@@ -4,7 +4,7 @@
  * ./policies, importable without a server.
  */
 // First: it keeps @pulumi/pulumi from loading `typescript`, which a pack never uses, at start-up.
-import "./lazy-typescript";
+import "../startup/lazy-typescript";
 import { PolicyPack } from "@pulumi/policy";
 import { POLICIES, POLICY_PACK_NAME } from "./policies";
 

@@ -1,14 +1,16 @@
 /**
- * Defers loading `typescript` in the pack's process until something uses it.
+ * Defers loading `typescript` until something uses it, in the two processes of ours that load the
+ * whole `@pulumi/pulumi`: the policy pack's (through `@pulumi/policy`) and the offline plan's.
  *
- * Why: `@pulumi/policy` imports the whole `@pulumi/pulumi`, whose closure serializer (used to turn
- * JavaScript functions into Lambda code) requires the 9 MB `typescript` at load. A policy pack
- * never serializes a closure, yet reading and compiling `typescript` was about half of the pack's
- * start-up, and the pack's start-up is on the critical path of every `plan` and preview. The module
- * registered here stands in for `typescript` in Node's module cache and loads the real one on the
- * first property access, so anything that does use it gets exactly the real module.
+ * Why: `@pulumi/pulumi`'s closure serializer (used to turn JavaScript functions into Lambda code)
+ * requires the 9 MB `typescript` at load. Neither a policy pack nor a program run under mocks
+ * serializes a closure, yet reading and compiling `typescript` was about half of the pack's
+ * start-up and about 150 ms of the plan's, and both are on the critical path of every `plan` (the
+ * pack's also of every preview). The module registered here stands in for `typescript` in Node's
+ * module cache and loads the real one on the first property access, so anything that does use it
+ * gets exactly the real module.
  *
- * Must be imported before `@pulumi/policy`.
+ * Must be imported before `@pulumi/pulumi` (or `@pulumi/policy`) is loaded.
  */
 import * as path from "path";
 
