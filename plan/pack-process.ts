@@ -24,6 +24,13 @@ export const PROJECT_POLICY_PACK: PolicyPackLocation = {
     entry: path.join(REPO_ROOT, "dist", "policy-pack", "index.js"),
 };
 
+/**
+ * Preloaded into every pack this module starts: the pack exits when its stdin pipe closes, i.e. when
+ * the process that started it is gone, even one killed with SIGKILL (see pack-watchdog.ts). Always
+ * the compiled file, beside the compiled pack, since `node --require` cannot load TypeScript.
+ */
+export const PACK_WATCHDOG = path.join(REPO_ROOT, "dist", "plan", "pack-watchdog.js");
+
 export interface RunningPack {
     port: number;
     stop(): Promise<void>;
@@ -31,6 +38,8 @@ export interface RunningPack {
 
 /** A pack process being started: `ready` once it printed its port; `stop` at any time, before that too. */
 export interface StartingPack {
+    /** The pack's process id; undefined when the process could not be started at all. */
+    pid: number | undefined;
     ready: Promise<RunningPack>;
     stop(): Promise<void>;
 }
@@ -42,11 +51,16 @@ export function startPolicyPackProcess(pack: PolicyPackLocation, timeoutMs: numb
 
 /** As `startPolicyPackProcess`, with a handle that can stop the pack before it is ready (a refused config). */
 export function spawnPolicyPack(pack: PolicyPackLocation, timeoutMs: number): StartingPack {
-    const child = childProcess.spawn(process.execPath, [pack.entry], {
+    // stdin is a pipe this process never writes to, only so that its end tells the pack (through
+    // the preloaded watchdog) that this process is gone. The command-line `--require` adds to any
+    // preloads in NODE_OPTIONS (the bench's peak-rss.js) rather than replacing them.
+    const child = childProcess.spawn(process.execPath, ["--require", PACK_WATCHDOG, pack.entry], {
         cwd: pack.packDir,
-        stdio: ["ignore", "pipe", "pipe"],
+        stdio: ["pipe", "pipe", "pipe"],
         env: process.env,
     });
+    // Nothing is written to it; the pack exiting first must not surface as an unhandled EPIPE.
+    child.stdin.on("error", () => undefined);
     const exited = new Promise<void>((done) => child.once("exit", () => done()));
     const stop = async () => {
         if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
@@ -86,5 +100,5 @@ export function spawnPolicyPack(pack: PolicyPackLocation, timeoutMs: number): St
     });
     // A pack that cannot start is reported by whoever awaits `ready`, not as a stray rejection.
     ready.catch(() => undefined);
-    return { ready, stop };
+    return { pid: child.pid, ready, stop };
 }
