@@ -5,11 +5,35 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { EksLbcPlatform, type EksLbcPlatformArgs } from "./components/eks-lbc-platform";
+import { EKS_LBC_PLATFORM_TYPE, EksLbcPlatform, type EksLbcPlatformArgs } from "./components/eks-lbc-platform";
 import { InvalidArgumentsError } from "./components/validation";
+
+const PLATFORM_NAME = "platform";
 
 const config = new pulumi.Config();
 const region = config.require("region");
+
+/**
+ * The AWS provider below is built from this project's `region`, so `aws:region` reaches no resource:
+ * a different value there would deploy in the other region without a word, to a user who set it
+ * the usual AWS way. Refused before anything is registered, as the offline plan refuses it (its
+ * check is in plan/stack-config.ts). The same value is harmless, and "" names no region at all.
+ */
+function ignoredAwsRegionProblem(): string | undefined {
+    const awsRegion = new pulumi.Config("aws").get("region");
+    if (awsRegion === undefined || awsRegion === "" || awsRegion === region) {
+        return undefined;
+    }
+    const ownKey = `${config.name}:region`;
+    return `"aws:region" is ${JSON.stringify(awsRegion)}, but this project reads only its own ${JSON.stringify(ownKey)} (${JSON.stringify(region)}), ` +
+        `so aws:region would be ignored: set the region with \`pulumi config set ${ownKey} ${awsRegion}\` instead, and remove aws:region`;
+}
+
+const regionProblem = ignoredAwsRegionProblem();
+if (regionProblem !== undefined) {
+    // The error type of every other config mistake: the offline plan prints its problems as one line.
+    throw new InvalidArgumentsError(EKS_LBC_PLATFORM_TYPE, PLATFORM_NAME, [regionProblem]);
+}
 
 /** Optional keys default to "" or [] in Pulumi.yaml (the CLI requires a default): both mean "not set". */
 function optionalString(key: string): string | undefined {
@@ -79,7 +103,7 @@ const awsProvider = new aws.Provider("aws", { region });
 const platform = (() => {
     try {
         return new EksLbcPlatform(
-            "platform",
+            PLATFORM_NAME,
             {
                 clusterName: config.require("clusterName"),
                 region,

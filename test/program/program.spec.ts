@@ -31,9 +31,11 @@ interface ProgramRun {
     keysRead: string[];
 }
 
-async function runProgram(stack: string, values: Record<string, unknown>, secretKeys: string[] = []): Promise<ProgramRun> {
+/** `seen.run` receives the mock run as soon as it starts, so a test can look at it when the program throws. */
+async function runProgram(stack: string, values: Record<string, unknown>, secretKeys: string[] = [], seen: { run?: MockRun } = {}): Promise<ProgramRun> {
     const config = stackConfig(values);
     const run = await startMockRun({ region: String(config["eks-irsa-lbc:region"]), stack });
+    seen.run = run;
     pulumi.runtime.setAllConfig(
         Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
         secretKeys,
@@ -85,9 +87,10 @@ describe("the program", () => {
         }
         assert.deepStrictEqual(
             keysRead,
-            ["clusterName", "controllerVersion", "existingCluster", "kubernetesVersion", "nodeDesiredSize", "nodeInstanceTypes", "nodeMaxSize", "nodeMinSize", "region", "subnetIds", "vpcId"].map((k) => `eks-irsa-lbc:${k}`),
+            // aws:region only to refuse it when it differs from the project's region.
+            ["aws:region", ...["clusterName", "controllerVersion", "existingCluster", "kubernetesVersion", "nodeDesiredSize", "nodeInstanceTypes", "nodeMaxSize", "nodeMinSize", "region", "subnetIds", "vpcId"].map((k) => `eks-irsa-lbc:${k}`)],
         );
-        for (const key of keysRead) {
+        for (const key of keysRead.filter((k) => k !== "aws:region")) {
             assert.ok(key.slice("eks-irsa-lbc:".length) in PROJECT.config, `${key} is declared in Pulumi.yaml`);
         }
 
@@ -159,7 +162,7 @@ describe("the program", () => {
         );
         assert.deepStrictEqual(
             keysRead,
-            ["allowNonEksIssuer", "clusterName", "controllerVersion", "existingCluster", "kubeconfig", "oidcIssuerUrl", "region", "vpcId"].map((k) => `eks-irsa-lbc:${k}`),
+            ["aws:region", ...["allowNonEksIssuer", "clusterName", "controllerVersion", "existingCluster", "kubeconfig", "oidcIssuerUrl", "region", "vpcId"].map((k) => `eks-irsa-lbc:${k}`)],
         );
         assert.deepStrictEqual(run.ofType("eks:index:Cluster"), []);
         assert.deepStrictEqual(run.resources.length, 11);
@@ -191,6 +194,40 @@ describe("the program", () => {
             return true;
         });
     });
+
+    it("refuses an aws:region other than the project's region before registering anything, naming both keys and the fix", async () => {
+        // The program's AWS provider takes eks-irsa-lbc:region; `pulumi up` would otherwise deploy to
+        // us-west-2 while the user's aws:region says eu-west-1, without a word.
+        const stackFile: any = yaml.load(fs.readFileSync(path.join(REPO, "Pulumi.dev.yaml"), "utf8"));
+        const seen: { run?: MockRun } = {};
+        await assert.rejects(runProgram("dev", { ...stackFile.config, "aws:region": "eu-west-1" }, [], seen), {
+            name: "InvalidArgumentsError",
+            message:
+                'invalid arguments for eks-irsa-lbc:index:EksLbcPlatform "platform": "aws:region" is "eu-west-1", but this project reads only its own ' +
+                '"eks-irsa-lbc:region" ("us-west-2"), so aws:region would be ignored: set the region with `pulumi config set eks-irsa-lbc:region eu-west-1` instead, and remove aws:region',
+            problems: [
+                '"aws:region" is "eu-west-1", but this project reads only its own "eks-irsa-lbc:region" ("us-west-2"), so aws:region would be ignored: ' +
+                "set the region with `pulumi config set eks-irsa-lbc:region eu-west-1` instead, and remove aws:region",
+            ],
+        });
+        await seen.run!.settle();
+        assert.deepStrictEqual(seen.run!.resources, []);
+    });
+
+    const acceptedAwsRegions: [string, Record<string, unknown>, string][] = [
+        ["unset", {}, "us-west-2"],
+        ["equal to the project's default region", { "aws:region": "us-west-2" }, "us-west-2"],
+        ["equal to the project's region set in the stack", { "aws:region": "eu-west-1", "eks-irsa-lbc:region": "eu-west-1" }, "eu-west-1"],
+        // A key written without a value reaches the program as "": it names no region to contradict.
+        ["empty", { "aws:region": "" }, "us-west-2"],
+    ];
+    for (const [title, values, region] of acceptedAwsRegions) {
+        it(`accepts an aws:region ${title}: the whole stack deploys in ${region}`, async () => {
+            const stackFile: any = yaml.load(fs.readFileSync(path.join(REPO, "Pulumi.dev.yaml"), "utf8"));
+            const { run } = await runProgram("dev", { ...stackFile.config, ...values });
+            assert.deepStrictEqual([run.resources.length, run.get("pulumi:providers:aws", "aws").inputs.region], [18, region]);
+        });
+    }
 
     it("fails with every configuration problem at once", async () => {
         await assert.rejects(
