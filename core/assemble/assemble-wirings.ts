@@ -65,6 +65,10 @@ interface StackIndex {
     policyByArn: Map<string, PermissionPolicyFacts>;
     policyByUrn: Map<string, PermissionPolicyFacts>;
     attachments: AttachmentFacts[];
+    /** Positions in `attachments` by the role each names (name or ARN, as IAM accepts, or a URN). */
+    attachmentsByRole: Map<string, number[]>;
+    /** Positions in `attachments` of those naming no role (unknown in preview), by each dependency. */
+    unnamedAttachmentsByDependency: Map<string, number[]>;
     serviceAccounts: ServiceAccountFacts[];
     /** Accounts by cluster (Kubernetes provider) and namespace/name; several when the cluster is not known. */
     serviceAccountsByKey: Map<string, ServiceAccountFacts[]>;
@@ -282,7 +286,7 @@ function indexStack(resources: readonly GenericResource[]): StackIndex {
     const index: StackIndex = {
         roles: [], roleByUrn: new Map(), roleByArn: new Map(), roleByName: new Map(), rolesBySubject: new Map(),
         providers: [], providerByUrn: new Map(), providerByArn: new Map(), providerByHostPath: new Map(),
-        policyByArn: new Map(), policyByUrn: new Map(), attachments: [],
+        policyByArn: new Map(), policyByUrn: new Map(), attachments: [], attachmentsByRole: new Map(), unnamedAttachmentsByDependency: new Map(),
         serviceAccounts: [], serviceAccountsByKey: new Map(), serviceAccountByUrn: new Map(), releases: [],
         launchTemplates: [], launchTemplateKeys: new Map(), nodeGroupTemplates: new Set(), hasNodeGroups: false,
         clusters: [], podIdentity: [], parentOf: new Map(), dependenciesOf: new Map(),
@@ -355,6 +359,10 @@ function indexStack(resources: readonly GenericResource[]): StackIndex {
                 break;
         }
     }
+    index.attachments.forEach((attachment, position) => {
+        if (attachment.role !== undefined) push(index.attachmentsByRole, attachment.role, position);
+        else for (const urn of new Set(attachment.resource.dependencies ?? [])) push(index.unnamedAttachmentsByDependency, urn, position);
+    });
     index.hasNodeGroups = nodeGroups.length > 0;
     for (const group of nodeGroups) {
         const template = index.launchTemplateKeys.get(group.launchTemplateId ?? "")
@@ -472,10 +480,14 @@ function permissionsOfRole(index: StackIndex, role: RoleFacts): { documents: Rec
     const documents: Record<string, unknown>[] = [];
     const sources: { resource: GenericResource; reader: RoleFacts["reader"] }[] = [];
     const names = new Set([role.roleName, role.arn, role.resource.urn].filter((n): n is string => n !== undefined));
-    for (const attachment of index.attachments) {
-        const attached = (attachment.role !== undefined && names.has(attachment.role))
-            || (attachment.role === undefined && (attachment.resource.dependencies ?? []).includes(role.resource.urn));
-        if (!attached) continue;
+    // The attachments that name the role, or name none and depend on it, in the stack's order (an
+    // index, not a scan of every attachment per role: a stack of n chains would cost n²).
+    const positions: number[] = [];
+    const lists = [...[...names].map((name) => index.attachmentsByRole.get(name)), index.unnamedAttachmentsByDependency.get(role.resource.urn)];
+    for (const list of lists) for (const position of list ?? []) positions.push(position);
+    if (positions.length > 1) positions.sort((a, b) => a - b);
+    for (const position of positions) {
+        const attachment = index.attachments[position];
         if (attachment.document) {
             documents.push(attachment.document);
             sources.push(attachment);

@@ -26,8 +26,7 @@ const PROXY_TARGET = proxyModule.getSpecialProxyTarget as string;
 
 /** Plain data, sentinels replaced by `UnknownValue`, from a (possibly proxied) property bag. */
 export function plainProperties(props: Record<string, unknown>): Record<string, unknown> {
-    const raw = (props as Record<string, unknown>)[PROXY_TARGET] ?? props;
-    return replaceSentinels(raw) as Record<string, unknown>;
+    return replaceSentinels(rawProperties(props)) as Record<string, unknown>;
 }
 
 function replaceSentinels(value: unknown): unknown {
@@ -38,10 +37,44 @@ function replaceSentinels(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(replaceSentinels);
     if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
         const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(value)) out[k] = replaceSentinels(v);
+        for (const k of Object.keys(value)) out[k] = replaceSentinels((value as Record<string, unknown>)[k]);
         return out;
     }
     return value;
+}
+
+/**
+ * Whether raw engine properties (sentinels still strings) hold exactly the data of `plain`, a copy
+ * `plainProperties` made earlier: the same keys in the same order, the same values, an
+ * `UnknownValue` of the same kind where the raw data has a sentinel. Conservative: what it cannot
+ * vouch for (an asset or any object other than a plain object or array, or the very same object on
+ * both sides, which a caller may have changed since) counts as different.
+ */
+export function sameAsPlain(raw: unknown, plain: unknown): boolean {
+    if (typeof raw === "string") {
+        const kind = SENTINELS.get(raw);
+        return kind === undefined ? raw === plain : plain instanceof UnknownValue && plain.kind === kind;
+    }
+    if (raw === null || typeof raw !== "object") return Object.is(raw, plain);
+    if (raw === plain || plain === null || typeof plain !== "object") return false;
+    if (Array.isArray(raw)) {
+        if (!Array.isArray(plain) || raw.length !== plain.length) return false;
+        for (let i = 0; i < raw.length; i++) if (!sameAsPlain(raw[i], plain[i])) return false;
+        return true;
+    }
+    if (Object.getPrototypeOf(raw) !== Object.prototype || Object.getPrototypeOf(plain) !== Object.prototype) return false;
+    const keys = Object.keys(raw);
+    const plainKeys = Object.keys(plain);
+    if (keys.length !== plainKeys.length) return false;
+    for (let i = 0; i < keys.length; i++) {
+        const k = keys[i];
+        if (k !== plainKeys[i] || !sameAsPlain((raw as Record<string, unknown>)[k], (plain as Record<string, unknown>)[k])) return false;
+    }
+    return true;
+}
+
+function rawProperties(props: Record<string, unknown>): Record<string, unknown> {
+    return ((props as Record<string, unknown>)[PROXY_TARGET] ?? props) as Record<string, unknown>;
 }
 
 /** A resource of `Analyze` (one resource's inputs) as the assembler reads it. */
@@ -61,6 +94,37 @@ export function resourceOfPolicyResource(r: PolicyResource): GenericResource {
         dependencies: r.dependencies.map((d) => d.urn),
         ...(r.provider ? { provider: r.provider.urn } : {}),
     };
+}
+
+/**
+ * Whether `resource` (made by `resourceOfArgs` from an earlier request) is this request's resource
+ * in every field the assembler reads. The engine hands each policy freshly decoded properties, so
+ * this, not identity, is how policies share one judgement.
+ */
+export function sameResourceOfArgs(args: ResourceValidationArgs, resource: GenericResource): boolean {
+    return args.urn === resource.urn && args.type === resource.type && args.name === resource.name
+        && args.opts.parent === resource.parent
+        && (args.provider ? args.provider.urn : undefined) === resource.provider
+        && sameAsPlain(rawProperties(args.props), resource.props);
+}
+
+/** Whether every resource of `AnalyzeStack` is, field for field, the one `resourceOfPolicyResource` made earlier. */
+export function sameStackResources(policyResources: readonly PolicyResource[], resources: readonly GenericResource[]): boolean {
+    if (policyResources.length !== resources.length) return false;
+    // Names and links first: a different stack almost always differs there, before any property is read.
+    for (let i = 0; i < resources.length; i++) {
+        const r = policyResources[i];
+        const g = resources[i];
+        if (r.urn !== g.urn || r.type !== g.type || r.name !== g.name || (r.parent?.urn ?? r.opts.parent) !== g.parent
+            || (r.provider ? r.provider.urn : undefined) !== g.provider) return false;
+        const dependencies = g.dependencies ?? [];
+        if (r.dependencies.length !== dependencies.length) return false;
+        for (let j = 0; j < dependencies.length; j++) if (r.dependencies[j].urn !== dependencies[j]) return false;
+    }
+    for (let i = 0; i < resources.length; i++) {
+        if (!sameAsPlain(rawProperties(policyResources[i].props), resources[i].props)) return false;
+    }
+    return true;
 }
 
 /**

@@ -8,8 +8,8 @@
  */
 import type { EnforcementLevel, PolicyConfigSchema, ResourceValidationArgs, ResourceValidationPolicy, ReportViolation } from "@pulumi/policy";
 import { analyze, type Finding, type Severity } from "../../core";
-import { partOfPath, snapshotOfResource, type ResourceContext, type WiringPart } from "../../core/assemble";
-import { resourceOfArgs, throwForUnknown } from "./engine-values";
+import { partOfPath, snapshotOfResource, type GenericResource, type ResourceContext, type WiringPart } from "../../core/assemble";
+import { resourceOfArgs, sameResourceOfArgs, throwForUnknown } from "./engine-values";
 import { violationMessage } from "./violation-message";
 
 export interface FindingPolicySpec<C extends object> {
@@ -35,13 +35,46 @@ export interface FindingPolicySpec<C extends object> {
     extra?(args: ResourceValidationArgs, snapshot: ReturnType<typeof snapshotOfResource>, config: C): string[];
 }
 
+/** One resource's own snapshot and the core's findings on it, for the context a policy states. */
+interface ResourceJudgement {
+    resource: GenericResource;
+    context: string;
+    single: ReturnType<typeof snapshotOfResource>;
+    findings: readonly Finding[];
+}
+
+/**
+ * The resources judged last, by URN. Two policies judge each role (trust valid, least privilege) and
+ * each chart (values, known keys): the engine hands each its own freshly decoded properties, and the
+ * second reuses the first's snapshot and findings only when the resource is, field for field and
+ * value by value, the one judged, in the same stated context. A handful of entries suffice: the
+ * server runs one request's policies back to back.
+ */
+const recentJudgements = new Map<string, ResourceJudgement>();
+const RECENT_JUDGEMENTS = 32;
+
+function judgeResource(args: ResourceValidationArgs, context: ResourceContext): ResourceJudgement {
+    const contextKey = JSON.stringify(context);
+    const recent = recentJudgements.get(args.urn);
+    if (recent !== undefined && recent.context === contextKey && sameResourceOfArgs(args, recent.resource)) return recent;
+    recentJudgements.delete(args.urn);
+    const resource = resourceOfArgs(args);
+    const single = snapshotOfResource(resource, context);
+    const judgement = { resource, context: contextKey, single, findings: "notApplicable" in single ? [] : analyze(single.snapshot).findings };
+    if (recentJudgements.size >= RECENT_JUDGEMENTS) recentJudgements.delete(recentJudgements.keys().next().value as string);
+    recentJudgements.set(args.urn, judgement);
+    return judgement;
+}
+
 export function findingPolicy<C extends object>(spec: FindingPolicySpec<C>): ResourceValidationPolicy {
     const types = new Set(spec.types);
+    const claimed = new Set(spec.claimRules ?? []);
     const validateResource = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
         // Every resource of the stack passes through every resource policy: leave others quickly.
         if (!types.has(args.type)) return;
-        const config = spec.config(args.getConfig<Partial<C>>());
-        const single = snapshotOfResource(resourceOfArgs(args), spec.context?.(config) ?? {});
+        // A policy without a schema has no settings to read (its `config` ignores them).
+        const config = spec.config(spec.configSchema ? args.getConfig<Partial<C>>() : {});
+        const { single, findings } = judgeResource(args, spec.context?.(config) ?? {});
         if ("notApplicable" in single) {
             args.notApplicable(single.notApplicable);
             return;
@@ -49,8 +82,7 @@ export function findingPolicy<C extends object>(spec: FindingPolicySpec<C>): Res
         if (spec.severity === "error") {
             for (const problem of single.problems) reportViolation(`${problem.message}. Fix: make ${problem.property} a JSON object (a JSON string of one, or the object itself).`);
         }
-        const claimed = new Set(spec.claimRules ?? []);
-        for (const finding of analyze(single.snapshot).findings) {
+        for (const finding of findings) {
             if (finding.severity !== spec.severity) continue;
             if (partOfPath(finding.path) !== spec.part && !claimed.has(finding.rule)) continue;
             if (spec.keep && !spec.keep(finding, config)) continue;

@@ -7,10 +7,10 @@
  * only the whole wiring shows (e.g. a wildcard principal whose conditions name another cluster's
  * issuer). Findings a resource policy already reports about a resource alone are not repeated.
  */
-import type { EnforcementLevel, PolicyConfigSchema, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import type { EnforcementLevel, PolicyConfigSchema, PolicyResource, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { analyze, type Finding, type Severity } from "../../core";
-import { assembleWirings, faultUrn, partOfPath, snapshotOfResource, type AssembleOptions, type GenericResource } from "../../core/assemble";
-import { resourceOfPolicyResource, throwForUnknown } from "./engine-values";
+import { assembleWirings, faultUrn, partOfPath, snapshotOfResource, type AssembledWiring, type AssembleOptions, type GenericResource, type PropertyNote } from "../../core/assemble";
+import { resourceOfPolicyResource, sameStackResources, throwForUnknown } from "./engine-values";
 import { violationMessage } from "./violation-message";
 
 export interface ChainConfig extends Required<AssembleOptions> {
@@ -52,29 +52,57 @@ function chainPolicy(spec: {
         configSchema: spec.configSchema,
         validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
             const config = chainConfig(args.getConfig<Partial<ChainConfig>>());
-            const resources = args.resources.map(resourceOfPolicyResource);
-            const reported = reportChainFindings(resources, config, spec.severity, (f) => !spec.keep || spec.keep(f, config), reportViolation);
+            const chains = stackChains(args.resources, config);
+            const reported = reportChains(chains, spec.severity, (f) => !spec.keep || spec.keep(f, config), reportViolation);
             if (reported.wirings === 0) {
                 args.notApplicable("the stack has no IAM role used through IRSA or Pod Identity");
             }
-            const byUrn = new Map(resources.map((r) => [r.urn, r]));
             const first = reported.unknowns[0];
-            if (first) throwForUnknown([first], byUrn.get(first.urn)?.name);
+            if (first) throwForUnknown([first], chains.byUrn.get(first.urn)?.name);
         },
     };
 }
 
-/** Judges every wiring of the stack and reports each finding of `severity` on the resource at fault. */
-export function reportChainFindings(
-    resources: readonly GenericResource[],
-    options: AssembleOptions,
-    severity: Severity,
-    keep: (finding: Finding) => boolean,
-    reportViolation: ReportViolation,
-): { wirings: number; unknowns: { urn: string; path: (string | number)[]; property: string; message: string }[] } {
+/** A stack's wirings, each with the core's findings: what both stack policies judge, once. */
+interface StackChains {
+    resources: readonly GenericResource[];
+    options: Required<AssembleOptions>;
+    byUrn: Map<string, GenericResource>;
+    wirings: { wiring: AssembledWiring; findings: readonly Finding[] }[];
+    /** Findings the resource's own policies report already (rule@path), so the chain does not repeat them. */
+    reportedAlone(urn: string): Set<string>;
+}
+
+/**
+ * The last stack judged. The engine sends one `AnalyzeStack` and each stack policy gets its own
+ * freshly decoded copy of every resource, so both would assemble and judge the same wirings; the
+ * second reuses the first's judgement only once every resource has been checked, field by field and
+ * value by value, to be what the first one read, with the same assembly options. Anything else (a
+ * different stack, another configuration, a value that cannot be compared) is judged afresh.
+ */
+let lastStack: StackChains | undefined;
+
+function stackChains(policyResources: readonly PolicyResource[], config: ChainConfig): StackChains {
+    const options: Required<AssembleOptions> = {
+        serviceAccountsManagedInStack: config.serviceAccountsManagedInStack,
+        oidcProvidersManagedInStack: config.oidcProvidersManagedInStack,
+    };
+    const last = lastStack;
+    if (last !== undefined
+        && last.options.serviceAccountsManagedInStack === options.serviceAccountsManagedInStack
+        && last.options.oidcProvidersManagedInStack === options.oidcProvidersManagedInStack
+        && sameStackResources(policyResources, last.resources)) {
+        return last;
+    }
+    lastStack = undefined;
+    const chains = judgeChains(policyResources.map(resourceOfPolicyResource), options);
+    lastStack = chains;
+    return chains;
+}
+
+function judgeChains(resources: readonly GenericResource[], options: Required<AssembleOptions>): StackChains {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const aloneCache = new Map<string, Set<string>>();
-    /** Findings the resource's own policies report already (rule@path), so the chain does not repeat them. */
     const reportedAlone = (urn: string): Set<string> => {
         let keys = aloneCache.get(urn);
         if (keys === undefined) {
@@ -90,24 +118,47 @@ export function reportChainFindings(
         }
         return keys;
     };
-    const wirings = assembleWirings(resources, options);
+    const wirings = assembleWirings(resources, options).map((wiring) => ({ wiring, findings: analyze(wiring.snapshot).findings }));
+    return { resources, options, byUrn, wirings, reportedAlone };
+}
+
+/** Judges every wiring of the stack and reports each finding of `severity` on the resource at fault. */
+export function reportChainFindings(
+    resources: readonly GenericResource[],
+    options: AssembleOptions,
+    severity: Severity,
+    keep: (finding: Finding) => boolean,
+    reportViolation: ReportViolation,
+): { wirings: number; unknowns: PropertyNote[] } {
+    const chains = judgeChains(resources, {
+        serviceAccountsManagedInStack: options.serviceAccountsManagedInStack ?? false,
+        oidcProvidersManagedInStack: options.oidcProvidersManagedInStack ?? false,
+    });
+    return reportChains(chains, severity, keep, reportViolation);
+}
+
+function reportChains(
+    chains: StackChains,
+    severity: Severity,
+    keep: (finding: Finding) => boolean,
+    reportViolation: ReportViolation,
+): { wirings: number; unknowns: PropertyNote[] } {
     const seen = new Set<string>();
-    const unknowns = wirings.flatMap((w) => w.unknowns);
-    for (const wiring of wirings) {
-        const analysis = analyze(wiring.snapshot);
-        const role = byUrn.get(wiring.roleUrn)?.name ?? wiring.roleUrn;
+    const unknowns = chains.wirings.flatMap((w) => w.wiring.unknowns);
+    for (const { wiring, findings } of chains.wirings) {
+        const role = chains.byUrn.get(wiring.roleUrn)?.name ?? wiring.roleUrn;
         const account = wiring.snapshot.serviceAccount;
         const context = `role ${role}${account?.name !== undefined ? `, service account ${account.namespace ?? "default"}/${account.name}` : ""}`;
-        for (const finding of analysis.findings) {
+        for (const finding of findings) {
             if (finding.severity !== severity || !keep(finding)) continue;
             const urn = faultUrn(wiring.owners, wiring.roleUrn, finding.path);
             const key = `${finding.rule}@${finding.path}`;
-            if (reportedAlone(urn).has(key) || seen.has(`${urn} ${key} ${finding.message}`)) continue;
+            if (chains.reportedAlone(urn).has(key) || seen.has(`${urn} ${key} ${finding.message}`)) continue;
             seen.add(`${urn} ${key} ${finding.message}`);
             reportViolation(violationMessage(finding, context), urn);
         }
     }
-    return { wirings: wirings.length, unknowns };
+    return { wirings: chains.wirings.length, unknowns };
 }
 
 export const irsaChainIntact = chainPolicy({

@@ -86,6 +86,31 @@ describe("assembleWirings", () => {
         assert.deepStrictEqual(wiring.owners.controllerPolicy, urnOf("aws:iam/policy:Policy", "lbc-policy"));
     });
 
+    it("merges the permissions of every attachment of the role (by name, by ARN, by dependency when it names no role), in the stack's order", () => {
+        const doc = (action: string) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: action, Resource: "*" }] });
+        const policy = (name: string, action: string): TestResource => ({
+            type: "aws:iam/policy:Policy", name, props: { arn: `arn:aws:iam::${ACCOUNT}:policy/${name}`, policy: JSON.stringify(doc(action)) },
+        });
+        const attach = (name: string, props: Record<string, unknown>, dependsOn: string[] = []): TestResource => ({
+            type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", name, props, dependsOn,
+        });
+        const stack = [
+            ...irsaStack(),
+            policy("p-arn", "elasticloadbalancing:*"), policy("p-dep", "ec2:Describe*"), policy("p-other", "s3:*"),
+            attach("by-arn", { role: ROLE_ARN, policyArn: `arn:aws:iam::${ACCOUNT}:policy/p-arn` }),
+            attach("other-role", { role: "someone-else", policyArn: `arn:aws:iam::${ACCOUNT}:policy/p-other` }),
+            { type: "aws:iam/rolePolicy:RolePolicy", name: "inline", props: { role: "lbc-irsa", policy: JSON.stringify(doc("acm:ListCertificates")) } },
+            attach("by-dependency", {}, ["lbc-role", "p-dep"]),
+            attach("unnamed-elsewhere", {}, ["p-other"]),
+        ];
+        const [wiring] = assembleWirings(generic(stack));
+        assert.deepStrictEqual(wiring.snapshot.controllerPolicy, {
+            Version: "2012-10-17",
+            Statement: ["elasticloadbalancing:*", "acm:ListCertificates", "ec2:Describe*"].map((action) => doc(action).Statement[0]),
+        });
+        assert.strictEqual(wiring.owners.controllerPolicy, URN.role);
+    });
+
     it("makes one wiring per account a shared role serves, each naming every intended subject", () => {
         const other: TestResource = { ...serviceAccount({ name: "other", namespace: "apps" }), name: "other-sa" };
         const stack = [...irsaStack().filter((r) => r.name !== "lbc-chart"), other];
