@@ -43,6 +43,11 @@ export interface Wiring {
     /** The account STS looks for the provider in: the role's account. */
     readonly roleAccountId?: string;
     readonly partition: string;
+    /**
+     * The partition as the facts state it (the role ARN's, the cluster's, or its region's); `undefined`
+     * when `partition` is only inferred from the issuer or defaulted, so nothing may be refused for it.
+     */
+    readonly knownPartition?: string;
     /** `arn:<partition>:iam::<role account>:oidc-provider/<issuer host/path>`. */
     readonly providerArn?: string;
     /** The pods get credentials from EKS Pod Identity, not from IRSA. */
@@ -150,9 +155,9 @@ export function deriveWiring(snapshot: WiringSnapshot): Wiring {
     const cluster = snapshot.cluster ?? {};
     const issuer = cluster.oidcIssuer;
     const clusterPartition = cluster.partition !== undefined && isPartition(cluster.partition) ? cluster.partition : undefined;
-    const partition = role?.partition ?? clusterPartition
-        ?? (cluster.region !== undefined ? partitionOfRegion(cluster.region) : undefined)
-        ?? partitionOfIssuer(issuer) ?? "aws";
+    const knownPartition = role?.partition ?? clusterPartition
+        ?? (cluster.region !== undefined ? partitionOfRegion(cluster.region) : undefined);
+    const partition = knownPartition ?? partitionOfIssuer(issuer) ?? "aws";
     const roleAccountId = role?.accountId ?? cluster.accountId;
     const token = issuer !== undefined && account.namespace !== undefined && account.name !== undefined
         ? { issuer, subject: serviceAccountSubject(account.namespace, account.name), audience: account.audience }
@@ -166,6 +171,7 @@ export function deriveWiring(snapshot: WiringSnapshot): Wiring {
         role,
         roleAccountId,
         partition,
+        knownPartition,
         providerArn: issuer !== undefined && roleAccountId !== undefined ? oidcProviderArn(partition, roleAccountId, issuer) : undefined,
         podIdentity,
         controllerVersion: controllerVersion(snapshot.helmValues),

@@ -72,6 +72,28 @@ export interface ReadPolicy {
 }
 
 const PRINCIPAL_TYPES = new Set(["AWS", "Federated", "Service", "CanonicalUser"]);
+/** The policy language versions IAM accepts; any other Version makes the document invalid. */
+const POLICY_VERSIONS = new Set(["2012-10-17", "2008-10-17"]);
+/** The elements of a policy and of a statement in IAM's grammar; IAM refuses any other, it never ignores one. */
+const POLICY_ELEMENTS = new Set(["Version", "Id", "Statement"]);
+const STATEMENT_ELEMENTS = new Set(["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"]);
+/** IAM (identity-based and role trust policies) allows only ASCII letters and digits in a Sid. */
+const SID = /^[0-9A-Za-z]*$/;
+/**
+ * ACLSizePerRole: IAM counts a role trust policy's characters, whitespace excluded, against 2,048 by
+ * default (an account can have the quota raised); a larger document is refused with LimitExceeded.
+ */
+export const TRUST_POLICY_DEFAULT_SIZE_LIMIT = 2048;
+
+/** The characters IAM counts against the size quota: the document without whitespace; `undefined` if it cannot be serialised. */
+function countedSize(document: unknown): number | undefined {
+    try {
+        const text = JSON.stringify(document);
+        return text === undefined ? undefined : text.replace(/\s+/g, "").length;
+    } catch {
+        return undefined;
+    }
+}
 
 function isObject(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -97,6 +119,29 @@ export function readPolicy(document: unknown, root: string, kind: "trust" | "per
         problem(root, `${root} is ${show(document)}, not a policy document object`, "Give the role a JSON policy object with a Statement list.");
         return { statements, problems, conditionEntries };
     }
+    // Problems of the document as a whole: IAM refuses it, but its statements stay readable.
+    const grammar: DocumentProblem[] = [];
+    const refuse = (path: string, message: string, fix: string) =>
+        grammar.push({ rule: "trust-document-malformed", path, message, fix });
+    const version = document.Version;
+    if (version !== undefined && (typeof version !== "string" || !POLICY_VERSIONS.has(version))) {
+        const at = childPath(root, "Version");
+        refuse(at, `${at} is ${show(version)}; IAM accepts only "2012-10-17" or "2008-10-17" and refuses the document`, 'Set Version to "2012-10-17".');
+    }
+    for (const key of Object.keys(document)) {
+        if (POLICY_ELEMENTS.has(key)) continue;
+        const at = childPath(root, key);
+        refuse(at, `${at} is not an element of an IAM policy (allowed: ${[...POLICY_ELEMENTS].join(", ")}); IAM refuses the document rather than ignore it`,
+            `Remove "${key}" or spell the element as IAM does${/^statements?$/i.test(key) && key !== "Statement" ? ' ("Statement")' : ""}.`);
+    }
+    if (kind === "trust") {
+        const size = countedSize(document);
+        if (size !== undefined && size > TRUST_POLICY_DEFAULT_SIZE_LIMIT) {
+            refuse(root, `${root} is ${size} characters long without whitespace, more than the ${TRUST_POLICY_DEFAULT_SIZE_LIMIT} of IAM's default ACLSizePerRole quota; IAM refuses it (LimitExceeded: Cannot exceed quota for ACLSizePerRole) unless the account's quota was raised`,
+                "Split the subjects over several roles, trust a namespace pattern only where that is acceptable, or request a higher ACLSizePerRole quota for the account.");
+        }
+    }
+    const sids = new Map<string, string>();
     const raw = document.Statement;
     const list: unknown[] = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
     const statementRoot = childPath(root, "Statement");
@@ -109,6 +154,29 @@ export function readPolicy(document: unknown, root: string, kind: "trust" | "per
         if (!isObject(item)) {
             problem(path, `${path} is ${show(item)}, not a statement object`, "Write each statement as a JSON object.");
             return;
+        }
+        for (const key of Object.keys(item)) {
+            if (STATEMENT_ELEMENTS.has(key)) continue;
+            const at = childPath(path, key);
+            const meant = [...STATEMENT_ELEMENTS].find((e) => e.toLowerCase() === key.toLowerCase().replace(/s$/, "") || e.toLowerCase() === key.toLowerCase());
+            refuse(at, `${at} is not an element of a policy statement (allowed: ${[...STATEMENT_ELEMENTS].join(", ")}); IAM refuses the document rather than ignore it`,
+                meant !== undefined ? `Rename "${key}" to "${meant}".` : `Remove "${key}".`);
+        }
+        const sid = item.Sid;
+        if (sid !== undefined) {
+            const at = childPath(path, "Sid");
+            if (typeof sid !== "string" || !SID.test(sid)) {
+                refuse(at, `${at} is ${show(sid)}; IAM allows only ASCII letters and digits in a Sid (Statement IDs must be alpha-numeric) and refuses the document`,
+                    typeof sid === "string" ? `Write the Sid as "${sid.replace(/[^0-9A-Za-z]/g, "")}" or drop it.` : "Write the Sid as a string of letters and digits, or drop it.");
+            } else if (sid !== "") {
+                const first = sids.get(sid);
+                if (first !== undefined) {
+                    refuse(at, `${at} repeats the Sid "${sid}" of ${first}; IAM requires the Statement Ids of a policy to be unique and refuses the document`,
+                        `Give each statement its own Sid (e.g. "${sid}${index}") or drop the Sids.`);
+                } else {
+                    sids.set(sid, path);
+                }
+            }
         }
         const effect = item.Effect;
         if (effect !== "Allow" && effect !== "Deny") {
@@ -154,6 +222,7 @@ export function readPolicy(document: unknown, root: string, kind: "trust" | "per
             conditions,
         });
     });
+    for (const p of grammar) problems.push(p);
     return { statements, problems, conditionEntries };
 }
 

@@ -18,11 +18,11 @@ export interface RuleInfo {
 export const RULES: readonly RuleInfo[] = Object.freeze([
     // The trust document as IAM accepts or refuses it at CreateRole / UpdateAssumeRolePolicy.
     { id: "trust-document-malformed", severity: "error", link: "trust-document-invalid",
-      description: "Checks that the trust policy has the structure IAM accepts: statements with Effect Allow or Deny, a Principal (never NotPrincipal), an Action, no Resource, known condition operators and string values." },
+      description: "Checks that the trust policy has the structure IAM accepts: Version 2012-10-17 or 2008-10-17, only the policy's and statements' own elements, unique alphanumeric Sids, statements with Effect Allow or Deny, a Principal (never NotPrincipal; AWS principals that are accounts, users, roles or role sessions), an Action, no Resource, known condition operators and string values, within the default 2,048-character ACLSizePerRole quota." },
     { id: "trust-condition-key-malformed", severity: "error", link: "trust-document-invalid",
       description: "Checks that every condition key has exactly one colon, so that issuer-scoped keys are written without https://." },
     { id: "trust-federated-principal-malformed", severity: "error", link: "trust-document-invalid",
-      description: "Checks that a Federated principal is an OIDC or SAML provider ARN (issuer without https://) or a bare identity-provider domain, never a role ARN or a URL." },
+      description: "Checks that a Federated principal is an OIDC or SAML provider ARN (issuer without https://) of the role's partition, or a bare identity-provider domain, never a role ARN or a URL." },
     { id: "trust-unresolved-placeholder", severity: "error", link: "trust-document-invalid",
       description: "Checks that the trust policy holds no unresolved placeholder text (an Output's toString, [object Object], an unrendered ${...} token) in principals or condition keys." },
     { id: "trust-provider-created-after-role", severity: "error", link: "trust-document-invalid",

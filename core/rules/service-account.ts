@@ -50,11 +50,18 @@ export function serviceAccountFindings(wiring: Wiring): Finding[] {
     }
 
     if (account.roleArn === null) {
-        const where = chart?.create
+        // A key that differs from the webhook's only in case or separators is the usual way to get here.
+        const squash = (key: string) => key.toLowerCase().replace(/[^a-z0-9]/g, "");
+        const nearMiss = chart?.create
+            ? Object.keys(chart.annotations).find((key) => key !== ROLE_ARN_ANNOTATION && (squash(key) === squash(ROLE_ARN_ANNOTATION) || /role.?arn$/i.test(key)))
+            : undefined;
+        const where = nearMiss !== undefined
+            ? ` The values set "${nearMiss}" instead, which the webhook does not read: rename it to "${ROLE_ARN_ANNOTATION}".`
+            : chart?.create
             ? ` Put it under serviceAccount.annotations["${ROLE_ARN_ANNOTATION}"]${account.describedName === undefined && chart !== undefined && !("serviceAccount" in (snapshot.helmValues ?? {})) ? " (the values set no serviceAccount at all)" : ""}.`
             : "";
         findings.push(finding("service-account-not-annotated", chart?.create ? "helmValues.serviceAccount.annotations" : "serviceAccount.roleArnAnnotation",
-            `${theAccount} has no ${ROLE_ARN_ANNOTATION} annotation, so no web identity token or role is injected and the controller falls back to the node's credentials`,
+            `${theAccount} has no ${ROLE_ARN_ANNOTATION} annotation${nearMiss !== undefined ? ` (the values carry "${nearMiss}", a key the webhook ignores)` : ""}, so no web identity token or role is injected and the controller falls back to the node's credentials`,
             `Annotate ${who} with ${ROLE_ARN_ANNOTATION}: <role ARN> before the pods start (an annotation added later needs a rollout restart).${where}`));
     } else if (typeof account.roleArn === "string") {
         const role = parseRoleArn(account.roleArn);

@@ -39,8 +39,14 @@ export function subnetDiscoveryFindings(wiring: Wiring): Finding[] {
     if (scheme !== "internet-facing" && scheme !== "internal") return [];
     const tag = ROLE_TAG[scheme];
     const needed = loadBalancer.kind === "NLB" ? 1 : 2;
-    const clusterName = cluster?.name ?? (typeof helmValues?.clusterName === "string" ? helmValues.clusterName : undefined);
+    // The controller judges cluster tags by its own --cluster-name (the chart's clusterName), not by
+    // the cluster's real name: a clusterName that differs turns the cluster's own subnets into another's.
+    const helmClusterName = typeof helmValues?.clusterName === "string" && helmValues.clusterName.trim() !== "" ? helmValues.clusterName : undefined;
+    const clusterName = helmClusterName ?? cluster?.name;
     const eligible = subnets.filter((s) => !taggedForOtherCluster(s, clusterName));
+    const ownTagged = helmClusterName !== undefined && cluster?.name !== undefined && helmClusterName !== cluster.name
+        ? subnets.filter((s) => taggedForOtherCluster(s, helmClusterName) && !taggedForOtherCluster(s, cluster.name)).length
+        : 0;
     const tagged = eligible.filter((s) => hasRoleTag(s, tag));
     const version = wiring.controllerVersion;
     // An unknown version is given the benefit of the doubt: the chart's default image is recent.
@@ -50,10 +56,18 @@ export function subnetDiscoveryFindings(wiring: Wiring): Finding[] {
         : eligible.filter((s) => (scheme === "internet-facing") === (s.public === true));
     if (distinctZones(candidates) >= needed) return [];
     const kind = loadBalancer.kind ?? "load balancer";
+    // A role tag with another value ("true", "yes") is no role tag to the controller: say so.
+    const otherValues = [...new Set(eligible.map((s) => s.tags?.[tag]).filter((v): v is string => v !== undefined && v !== "1" && v !== ""))];
+    const valueNote = otherValues.length > 0 ? ` with value "1" or "" (${otherValues.map((v) => JSON.stringify(v)).join(", ")} ${otherValues.length === 1 ? "is" : "are"} not matched)` : "";
     const how = tagged.length > 0 || !reachability
-        ? `${tagged.length === 0 ? "no subnet carries" : `only ${distinctZones(tagged)} AZ(s) have a subnet with`} the tag ${tag}${reachability ? "" : ` and controller ${version} predates discovery by reachability (${REACHABILITY_DISCOVERY_SINCE})`}`
+        ? `${tagged.length === 0 ? "no subnet carries" : `only ${distinctZones(tagged)} AZ(s) have a subnet with`} the tag ${tag}${valueNote}${reachability ? "" : ` and controller ${version} predates discovery by reachability (${REACHABILITY_DISCOVERY_SINCE})`}`
         : `no subnet carries ${tag} and only ${distinctZones(candidates)} AZ(s) have a ${scheme === "internet-facing" ? "public" : "private"} subnet`;
     const wanted = scheme === "internet-facing" ? "public" : "private";
+    if (ownTagged > 0) {
+        return [finding("subnet-discovery-no-candidates", "helmValues.clusterName",
+            `an ${scheme} ${kind} needs ${needed === 2 ? "subnets in at least two AZs" : "at least one subnet"}, but the chart's clusterName "${helmClusterName}" is not the cluster's name "${cluster!.name}": the controller drops ${ownTagged} subnet(s) tagged kubernetes.io/cluster/${cluster!.name} as another cluster's, which leaves ${distinctZones(candidates)} AZ(s) with a candidate; it reports "unable to resolve at least one subnet"`,
+            `Set clusterName to "${cluster!.name}" (the name in the subnets' kubernetes.io/cluster/ tags).`)];
+    }
     return [finding("subnet-discovery-no-candidates", "subnets",
         `an ${scheme} ${kind} needs ${needed === 2 ? "subnets in at least two AZs" : "at least one subnet"}, but ${how}; the controller reports "unable to resolve at least one subnet"`,
         `Tag ${needed === 2 ? "at least two" : "a"} ${wanted} subnet${needed === 2 ? "s in distinct AZs" : ""} with ${tag}=1${reachability ? "" : `, or run controller ${REACHABILITY_DISCOVERY_SINCE} or newer`}.`)];

@@ -44,8 +44,43 @@ function asList(value: unknown): unknown[] {
     return Array.isArray(value) ? value : value === undefined ? [] : [value];
 }
 
+/**
+ * What an AWS principal may name (IAM resolves each when the document is stored): `*`, an account id,
+ * or an account root, IAM user or role, or an STS assumed-role or federated-user session.
+ */
+const AWS_PRINCIPAL_ARN = /^arn:(aws[a-z-]*):(iam|sts)::(\d{12}|\*):(.*)$/;
+const AWS_PRINCIPAL_RESOURCE: Readonly<Record<string, RegExp>> = {
+    iam: /^(root|user\/.+|role\/.+)$/,
+    sts: /^(assumed-role\/.+|federated-user\/.+)$/,
+};
+
+/** Why IAM refuses this AWS principal value; `undefined` when its shape is one IAM accepts. */
+function awsPrincipalProblem(value: string, partition: string | undefined): { message: string; fix: string } | undefined {
+    // A unique id (AROA..., AIDA...) is how IAM shows a principal that was deleted after the document was stored.
+    if (value === "*" || /^\d{12}$/.test(value) || /^A[A-Z0-9]{15,127}$/.test(value)) return undefined;
+    const match = AWS_PRINCIPAL_ARN.exec(value);
+    if (match === null || !AWS_PRINCIPAL_RESOURCE[match[2]].test(match[4])) {
+        const provider = /:(oidc-provider|saml-provider)\//.exec(value)?.[1];
+        return {
+            message: provider !== undefined
+                ? `AWS principal "${value}" is an identity provider (${provider}) ARN, which IAM accepts only as a Federated principal; IAM refuses the document (Invalid principal in policy)`
+                : `AWS principal "${value}" is not an account id or the ARN of an account root, user, role or role session; IAM refuses the document (Invalid principal in policy)`,
+            fix: provider !== undefined
+                ? `Write the principal as {"Federated": "${value}"}.`
+                : "Name an account id, or the ARN of a user or role as IAM returns it.",
+        };
+    }
+    if (partition !== undefined && match[1] !== partition) {
+        return {
+            message: `AWS principal "${value}" is in partition "${match[1]}" but the role is in "${partition}"; IAM refuses the document (Invalid principal in policy)`,
+            fix: `Write the ARN with "arn:${partition}:".`,
+        };
+    }
+    return undefined;
+}
+
 /** Why IAM refuses this Federated value; `undefined` when IAM accepts it. */
-function federatedProblem(value: string, accountId: string | undefined): { message: string; fix: string } | undefined {
+function federatedProblem(value: string, accountId: string | undefined, rolePartition: string | undefined): { message: string; fix: string } | undefined {
     const oidc = OIDC_PROVIDER_ARN.exec(value);
     if (oidc !== null) {
         const [, partition, account, rest] = oidc;
@@ -62,9 +97,24 @@ function federatedProblem(value: string, accountId: string | undefined): { messa
                 fix: `Use the provider's ARN as IAM returns it${accountId !== undefined ? `, e.g. arn:aws:iam::${accountId}:oidc-provider/oidc.eks.<region>.amazonaws.com/id/<OIDC id>` : ""}.`,
             };
         }
+        if (rolePartition !== undefined && partition !== rolePartition) {
+            return {
+                message: `Federated principal "${value}" is an ARN of partition "${partition}" but the role is in "${rolePartition}"; IAM there finds no such provider and refuses the document (Federated principals must be valid domain names or SAML metadata ARNs)`,
+                fix: `Build the provider ARN from the role's partition: "arn:${rolePartition}:iam::${account}:oidc-provider/${rest}".`,
+            };
+        }
         return undefined;
     }
-    if (SAML_PROVIDER_ARN.test(value)) return undefined;
+    if (SAML_PROVIDER_ARN.test(value)) {
+        const partition = value.split(":")[1];
+        if (rolePartition !== undefined && partition !== rolePartition) {
+            return {
+                message: `Federated principal "${value}" is an ARN of partition "${partition}" but the role is in "${rolePartition}"; IAM refuses the document`,
+                fix: `Write the provider ARN with "arn:${rolePartition}:".`,
+            };
+        }
+        return undefined;
+    }
     if (value.startsWith("arn:")) {
         const kind = /^arn:[^:]*:[^:]*:[^:]*:[^:]*:([A-Za-z-]+)/.exec(value)?.[1] ?? "other";
         return {
@@ -109,9 +159,14 @@ export function trustDocumentFindings(wiring: Wiring): Finding[] {
                             `${type} principal "${value}" is ${placeholder.what}; IAM refuses it as a principal`, placeholder.fix));
                         return;
                     }
+                    if (type === "AWS") {
+                        const problem = awsPrincipalProblem(value, wiring.knownPartition);
+                        if (problem !== undefined) findings.push(finding("trust-document-malformed", valuePath(), problem.message, problem.fix));
+                        return;
+                    }
                     if (type !== "Federated") return;
                     if (OIDC_PROVIDER_ARN.test(value)) namesProvider = true;
-                    const problem = federatedProblem(value, wiring.snapshot.cluster?.accountId);
+                    const problem = federatedProblem(value, wiring.snapshot.cluster?.accountId, wiring.knownPartition);
                     if (problem !== undefined) findings.push(finding("trust-federated-principal-malformed", valuePath(), problem.message, problem.fix));
                 });
             }
