@@ -44,7 +44,7 @@ export interface Wiring {
     readonly roleAccountId?: string;
     readonly partition: string;
     /**
-     * The partition as the facts state it (the role ARN's, the cluster's, or its region's); `undefined`
+     * The partition as the facts state it (the cluster's, its region's, or the role ARN's); `undefined`
      * when `partition` is only inferred from the issuer or defaulted, so nothing may be refused for it.
      */
     readonly knownPartition?: string;
@@ -155,9 +155,12 @@ export function deriveWiring(snapshot: WiringSnapshot): Wiring {
     const cluster = snapshot.cluster ?? {};
     const issuer = cluster.oidcIssuer;
     const clusterPartition = cluster.partition !== undefined && isPartition(cluster.partition) ? cluster.partition : undefined;
-    const knownPartition = role?.partition ?? clusterPartition
-        ?? (cluster.region !== undefined ? partitionOfRegion(cluster.region) : undefined);
-    const partition = knownPartition ?? partitionOfIssuer(issuer) ?? "aws";
+    const partition = role?.partition ?? clusterPartition
+        ?? (cluster.region !== undefined ? partitionOfRegion(cluster.region) : undefined)
+        ?? partitionOfIssuer(issuer) ?? "aws";
+    // The cluster's own partition first: a role ARN annotated with another partition is the annotation's
+    // fault (reported on the annotation), not the trust document's.
+    const knownPartition = clusterPartition ?? (cluster.region !== undefined ? partitionOfRegion(cluster.region) : undefined) ?? role?.partition;
     const roleAccountId = role?.accountId ?? cluster.accountId;
     const token = issuer !== undefined && account.namespace !== undefined && account.name !== undefined
         ? { issuer, subject: serviceAccountSubject(account.namespace, account.name), audience: account.audience }

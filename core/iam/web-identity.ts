@@ -95,9 +95,15 @@ export function judgeStatements(statements: readonly PolicyStatement[], token: W
     const scope = issuerHostPath(token.issuer);
     if (evaluation.decision === "explicit-deny") {
         const deny = evaluation.decidingStatement as PolicyStatement;
+        // A Deny that matches only because a key is missing from the request (IfExists, a negated
+        // operator, ForAllValues:) is the usual surprise: name those keys.
+        const vacuous = deny.conditions.filter((entry) => !request.context.has(entry.keyLower) && !request.unknownKeys?.has(entry.keyLower) && !entry.operator.base.presence);
+        const because = vacuous.length > 0
+            ? ` (${vacuous.map((e) => `${e.operatorName} on "${e.key}" holds because a web identity request carries no such key`).join("; ")})`
+            : "";
         return {
             decision: "explicit-deny", problems: [], evaluation, path: deny.path,
-            explanation: `${deny.path} is a Deny statement that matches this token, and an explicit Deny overrides every Allow`,
+            explanation: `${deny.path} is a Deny statement that matches this token${because}, and an explicit Deny overrides every Allow`,
             fix: `Remove or narrow the Deny statement at ${deny.path} so it does not match ${token.subject}.`,
         };
     }

@@ -33,6 +33,14 @@ function podIdentityContext(wiring: Wiring): Map<string, readonly string[]> {
     return context;
 }
 
+/** Whether some Allow statement lets the EKS Pod Identity service principal assume the role. */
+function trustsPodIdentity(wiring: Wiring): boolean {
+    const statements = wiring.trust?.statements;
+    if (statements === undefined) return false;
+    const request: AuthorizationRequest = { action: "sts:AssumeRole", principal: { type: "Service", id: POD_IDENTITY_SERVICE }, context: podIdentityContext(wiring) };
+    return evaluatePolicy(statements, request).decision === "allow";
+}
+
 function podIdentityFindings(wiring: Wiring): Finding[] {
     const statements = wiring.trust?.statements;
     if (statements === undefined) return [];
@@ -69,9 +77,17 @@ export function trustDecisionFindings(wiring: Wiring, documentRefused: boolean):
     const findings: Finding[] = [];
     const verdict = judgeStatements(trust.statements, token, providerArn);
     if (verdict.decision !== "allow") {
+        // A role set up for EKS Pod Identity, reached through IRSA because the account still carries the
+        // role-arn annotation (the SDK prefers the web identity token): the annotation is the fault.
+        const podIdentityRole = verdict.decision === "implicit-deny" && trustsPodIdentity(wiring);
+        const note = podIdentityRole
+            ? `; the role trusts EKS Pod Identity (${POD_IDENTITY_SERVICE}), but the service account's eks.amazonaws.com/role-arn annotation makes the pods exchange a web identity token instead`
+            : "";
         findings.push(finding("trust-policy-denies", verdict.path,
-            `STS refuses ${WEB_IDENTITY_ACTION} for the pod's token (sub "${token.subject}", aud "${token.audience}"): ${verdict.explanation}`,
-            chartNameFix(wiring) ?? verdict.fix));
+            `STS refuses ${WEB_IDENTITY_ACTION} for the pod's token (sub "${token.subject}", aud "${token.audience}"): ${verdict.explanation}${note}`,
+            chartNameFix(wiring) ?? (podIdentityRole
+                ? "Remove the eks.amazonaws.com/role-arn annotation from the service account (and restart the pods) so the Pod Identity agent supplies the credentials, or add an IRSA statement for the cluster's OIDC provider."
+                : verdict.fix)));
     }
     (wiring.snapshot.intendedSubjects ?? []).forEach((subject, index) => {
         if (subject === token.subject) return;
