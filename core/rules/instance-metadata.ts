@@ -23,10 +23,39 @@ function vpcKnown(values: Readonly<Record<string, unknown>>): boolean {
         || (typeof tags === "object" && tags !== null && !Array.isArray(tags) && Object.keys(tags).length > 0);
 }
 
+/** What a region name looks like (us-east-1, us-gov-west-1, cn-north-1, eusc-de-east-1), never an AZ (us-east-2a). */
+const REGION_SHAPE = /^[a-z]{2,4}(-[a-z]+)+-\d+$/;
+
+/**
+ * A region value the controller is handed takes precedence over instance metadata: an AZ name or
+ * another region sends every EC2 and ELB call to the wrong (or no) endpoint, so the controller cannot
+ * find its VPC and never reconciles (InvalidVpcID.NotFound, "no such host elasticloadbalancing.<az>").
+ */
+function regionValueFindings(wiring: Wiring, values: Readonly<Record<string, unknown>>): Finding[] {
+    const region = values.region;
+    if (typeof region !== "string" || region.trim() === "") return [];
+    const clusterRegion = wiring.snapshot.cluster?.region;
+    const value = region.trim();
+    if (!REGION_SHAPE.test(value)) {
+        return [finding("controller-imds-unreachable", "helmValues.region",
+            `Helm value region is "${region}", which is not a region name${/\d[a-z]$/.test(value) ? " (it looks like an Availability Zone)" : ""}; the controller builds its EC2 and ELB endpoints from it and cannot reach them`,
+            `Set region to the cluster's region${clusterRegion !== undefined ? ` ("${clusterRegion}")` : " (e.g. us-east-2, not us-east-2a)"}.`)];
+    }
+    if (clusterRegion !== undefined && value !== clusterRegion) {
+        return [finding("controller-imds-unreachable", "helmValues.region",
+            `Helm value region is "${region}" but the cluster is in "${clusterRegion}"; the controller looks for its VPC and load balancers in the wrong region (InvalidVpcID.NotFound)`,
+            `Set region to "${clusterRegion}", or leave it unset where the pods can reach instance metadata.`)];
+    }
+    return [];
+}
+
 export function instanceMetadataFindings(wiring: Wiring): Finding[] {
     const options = wiring.snapshot.nodeMetadataOptions;
     const values = wiring.snapshot.helmValues;
-    if (options === undefined || values === undefined) return [];
+    if (values === undefined) return [];
+    const wrongRegion = regionValueFindings(wiring, values);
+    if (wrongRegion.length > 0) return wrongRegion;
+    if (options === undefined) return [];
     const disabled = options.httpEndpoint === "disabled";
     // With IMDSv1 still allowed the SDK falls back to it when the v2 token does not come back.
     const tooFewHops = options.httpPutResponseHopLimit !== undefined && options.httpPutResponseHopLimit < 2 && options.httpTokens !== "optional";
