@@ -60,7 +60,7 @@ export const RULES: readonly RuleInfo[] = Object.freeze([
       description: "Checks that the chart's required clusterName value is set." },
     // The controller itself.
     { id: "controller-imds-unreachable", severity: "error", link: "controller-startup",
-      description: "Checks that the controller can learn its region and VPC: either both are set as Helm values (region, and vpcId or a non-empty vpcTags) or the pods can reach instance metadata (IMDSv2 hop limit of at least 2); a region value set must be the cluster's region, not an AZ or another region." },
+      description: "Checks that the controller can learn its region and VPC: either both are set as Helm values (region, and vpcId or a non-empty vpcTags) or the pods can reach instance metadata (IMDSv2 hop limit of at least 2, or hostNetwork); a region value set must be the cluster's region, not an AZ or another region." },
     { id: "subnet-discovery-no-candidates", severity: "error", link: "load-balancer-subnets",
       description: "Checks that the controller can discover at least two subnets in distinct AZs for the requested load balancer scheme (role tags, or reachability from v2.13.0)." },
     { id: "controller-policy-missing-actions", severity: "error", link: "controller-permissions",

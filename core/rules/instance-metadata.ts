@@ -2,7 +2,8 @@
  * The controller asks instance metadata for its region and VPC unless Helm passes them. On nodes
  * that require IMDSv2 with a hop limit of 1 (the recommended hardening) the pod's request dies one
  * hop short, and the controller crash-loops at start ("failed to introspect vpcID from EC2Metadata").
- * Hop limit 1 is fine, and no finding, once both values are set (vpcTags standing in for vpcId).
+ * Hop limit 1 is fine, and no finding, once both values are set (vpcTags standing in for vpcId), or
+ * when the pods run on the host network (chart value hostNetwork: true), which adds no hop.
  */
 import type { Finding } from "../analysis";
 import type { Wiring } from "../wiring";
@@ -58,7 +59,9 @@ export function instanceMetadataFindings(wiring: Wiring): Finding[] {
     if (options === undefined) return [];
     const disabled = options.httpEndpoint === "disabled";
     // With IMDSv1 still allowed the SDK falls back to it when the v2 token does not come back.
-    const tooFewHops = options.httpPutResponseHopLimit !== undefined && options.httpPutResponseHopLimit < 2 && options.httpTokens !== "optional";
+    // A pod on the host network (chart value hostNetwork) is no extra hop away: hop limit 1 reaches it.
+    const tooFewHops = options.httpPutResponseHopLimit !== undefined && options.httpPutResponseHopLimit < 2 && options.httpTokens !== "optional"
+        && values.hostNetwork !== true;
     if (!disabled && !tooFewHops) return [];
     const missing = [...(isSet(values.region) ? [] : ["region"]), ...(vpcKnown(values) ? [] : ["vpcId"])];
     if (missing.length === 0) return [];
