@@ -77,6 +77,8 @@ const POLICY_VERSIONS = new Set(["2012-10-17", "2008-10-17"]);
 /** The elements of a policy and of a statement in IAM's grammar; IAM refuses any other, it never ignores one. */
 const POLICY_ELEMENTS = new Set(["Version", "Id", "Statement"]);
 const STATEMENT_ELEMENTS = new Set(["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"]);
+/** `*`, or `<service>:<action>` with one colon (the action part may hold * and ?). */
+const ACTION = /^(\*|[A-Za-z0-9-]+:[^:\s]*)$/;
 /** IAM (identity-based and role trust policies) allows only ASCII letters and digits in a Sid. */
 const SID = /^[0-9A-Za-z]*$/;
 /**
@@ -204,6 +206,17 @@ export function readPolicy(document: unknown, root: string, kind: "trust" | "per
         }
         const actions = readStrings(item.Action, childPath(path, "Action"), problem);
         const notActions = readStrings(item.NotAction, childPath(path, "NotAction"), problem);
+        for (const [field, list] of [["Action", actions], ["NotAction", notActions]] as const) {
+            list?.forEach((action, i) => {
+                if (ACTION.test(action)) return;
+                const at = Array.isArray(item[field]) ? childPath(childPath(path, field), i) : childPath(path, field);
+                const colons = action.split(":").length - 1;
+                refuse(at, colons === 0
+                    ? `${at} is ${show(action)}, an action without its service prefix; IAM refuses the document (Actions/Conditions must be prefaced by a vendor)`
+                    : `${at} is ${show(action)}; an action is <service>:<action> with exactly one colon, and IAM refuses the document`,
+                    colons === 0 && /^AssumeRole/i.test(action) ? `Write "sts:${action}".` : 'Write the action as "<service>:<action>", e.g. "sts:AssumeRoleWithWebIdentity".');
+            });
+        }
         if ((item.Action === undefined) === (item.NotAction === undefined)) {
             problem(path, `${path} must have exactly one of Action or NotAction`, 'Name the action, e.g. "sts:AssumeRoleWithWebIdentity".');
         }

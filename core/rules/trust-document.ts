@@ -6,6 +6,7 @@
  */
 import type { Finding } from "../analysis";
 import { childPath } from "../path";
+import { issuerHostPath } from "../iam/web-identity";
 import type { Wiring } from "../wiring";
 import { finding } from "./finding";
 
@@ -181,7 +182,11 @@ export function trustDocumentFindings(wiring: Wiring): Finding[] {
             continue;
         }
         const colons = countColons(key);
-        if (colons > 1) {
+        if (colons === 0) {
+            findings.push(finding("trust-condition-key-malformed", entry.path,
+                `condition key "${key}" has no colon; every key IAM knows is prefixed (aws:, sts:, or the issuer's host/path for OIDC claims), and IAM refuses the document (Actions/Conditions must be prefaced by a vendor)`,
+                `Write the key with its prefix, e.g. "${wiring.issuer !== undefined ? issuerHostPath(wiring.issuer) : "<issuer host/path>"}:${key}".`));
+        } else if (colons > 1) {
             const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(key);
             findings.push(finding("trust-condition-key-malformed", entry.path, scheme !== null
                 ? `condition key "${key}" carries the issuer's ${scheme[1]}:// scheme, giving it ${colons} colons; IAM allows one and refuses the document`
