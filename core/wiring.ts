@@ -29,6 +29,8 @@ export interface EffectiveServiceAccount {
     readonly chart?: ChartServiceAccount;
     /** The snapshot describes another account than the one the chart runs the pods as. */
     readonly describedName?: string;
+    /** The described account lives in another namespace than the Helm release that runs the pods. */
+    readonly describedNamespace?: string;
 }
 
 export interface Wiring {
@@ -112,7 +114,9 @@ function effectiveServiceAccount(snapshot: WiringSnapshot): EffectiveServiceAcco
     const name = chart?.name ?? described?.name;
     // The pods run as the chart's account; what the snapshot says about another account does not apply.
     const describedName = described?.name !== undefined && name !== undefined && described.name !== name ? described.name : undefined;
-    const sameAccount = describedName === undefined ? described : undefined;
+    // Pods run in the release's namespace: an account of that name in another namespace is another account.
+    const describedNamespace = described?.namespace !== undefined && namespace !== undefined && described.namespace !== namespace ? described.namespace : undefined;
+    const sameAccount = describedName === undefined && describedNamespace === undefined ? described : undefined;
     // An account the chart creates carries exactly the annotations in the values, whatever else says so.
     const roleArn = chart?.create ? annotation(chart, ROLE_ARN_ANNOTATION) : sameAccount?.roleArnAnnotation;
     const audienceAnnotation = (chart?.create ? annotation(chart, AUDIENCE_ANNOTATION) : sameAccount?.audienceAnnotation) ?? undefined;
@@ -121,6 +125,7 @@ function effectiveServiceAccount(snapshot: WiringSnapshot): EffectiveServiceAcco
         name,
         chart,
         describedName,
+        describedNamespace,
         roleArn,
         audience: audienceAnnotation ?? DEFAULT_AUDIENCE,
         audienceFromAnnotation: audienceAnnotation !== undefined,

@@ -22,6 +22,11 @@ export function serviceAccountFindings(wiring: Wiring): Finding[] {
         findings.push(finding("helm-service-account-name-missing", "helmValues.serviceAccount",
             "serviceAccount.create is false and serviceAccount.name is not set, so the chart runs the controller pods as the namespace's 'default' service account, which carries no role",
             "Set serviceAccount.name to the annotated service account (e.g. aws-load-balancer-controller)."));
+    } else if (account.describedNamespace !== undefined && account.describedName === undefined) {
+        const described = `${account.describedNamespace}/${account.name}`;
+        findings.push(finding("helm-service-account-mismatch", "helmRelease.namespace",
+            `the Helm release runs the controller pods in namespace "${account.namespace}", so they run as ${who}, not as ${described}, the account the snapshot describes; a service account serves only pods of its own namespace`,
+            `Install the release into "${account.describedNamespace}" (helm --namespace ${account.describedNamespace}), or create the annotated account in "${account.namespace}" and trust system:serviceaccount:${account.namespace}:${account.name}.`));
     } else if (account.describedName !== undefined) {
         const how = chart?.origin === "generated"
             ? `the name the chart generates from the release name${snapshot.helmRelease?.name !== undefined ? ` "${snapshot.helmRelease.name}"` : ""}`

@@ -61,6 +61,9 @@ function podIdentityFindings(wiring: Wiring): Finding[] {
  */
 function chartNameFix(wiring: Wiring): string | undefined {
     const chart = wiring.account.chart;
+    if (wiring.account.describedNamespace !== undefined && wiring.account.describedName === undefined) {
+        return `Install the Helm release into "${wiring.account.describedNamespace}", where the annotated account the role trusts lives: the pods run in the release's namespace "${wiring.account.namespace}".`;
+    }
     if (chart?.origin === "generated") {
         return `Set serviceAccount.name to the account the role trusts: the chart named the account "${wiring.account.name}" after the Helm release because serviceAccount.name is unset.`;
     }
