@@ -5,7 +5,10 @@
  * one controller policy they share and the stack), driven through the pack over the Analyzer
  * protocol exactly as the plan drives it (`plan/analyzer-client.ts`: the pack in its own process,
  * `Analyze` per resource, then `AnalyzeStack`), beside the same exchange with bench/noop-pack (one
- * policy that does nothing), which shows what the protocol costs by itself. The resources are built with the components' own
+ * policy that does nothing), which shows what the protocol and @pulumi/policy's server cost by
+ * themselves, with bench/hollow-pack (this pack's 10 policies with bodies that return at once), which
+ * shows what that server costs for this pack's shape, and with bench/transport-floor (a bare gRPC
+ * server that answers every call with an empty message), which shows what the client and gRPC alone cost. The resources are built with the components' own
  * pure builders, so they have the shapes the program registers. One chain in ten is broken in one
  * of several ways, so the pack reports violations as well as passing clean resources.
  *
@@ -164,6 +167,10 @@ export interface PackLoadResult {
     small: PackRun[];
     /** The full stack through bench/noop-pack: the protocol's own cost. */
     noop: PackRun[];
+    /** The full stack through bench/hollow-pack: @pulumi/policy's cost for this pack's policies. */
+    hollow: PackRun[];
+    /** The full stack through bench/transport-floor: the client's and gRPC's own cost. */
+    transport: PackRun[];
     bigResources: number;
     smallResources: number;
     faulty: number;
@@ -173,10 +180,16 @@ export interface PackLoadResult {
     marginal: Stats;
     /** resources / wall time through the no-op pack (pack start-up included). */
     noopEndToEnd: Stats;
+    /** resources / wall time through the hollow pack (its start-up included). */
+    hollowEndToEnd: Stats;
+    /** resources / wall time through the bare gRPC server (its start-up included). */
+    transportEndToEnd: Stats;
     packRss?: Stats;
     /** CPU time of the pack process per run over the full stack, and of the no-op pack. */
     packCpu?: Stats;
     noopCpu?: Stats;
+    hollowCpu?: Stats;
+    transportCpu?: Stats;
     policies: number;
     packName: string;
 }
@@ -186,7 +199,11 @@ type RunPolicyPack = typeof import("../plan/analyzer-client").runPolicyPack;
 function loadClient(): RunPolicyPack {
     const client = path.resolve(__dirname, "..", "plan", "analyzer-client.js");
     const pack = path.resolve(__dirname, "..", "policy-pack", "index.js");
-    for (const [file, what] of [[client, "the Analyzer-protocol client (plan/analyzer-client.ts)"], [pack, "the compiled policy pack (policy-pack/index.ts)"]]) {
+    for (const [file, what] of [
+        [client, "the Analyzer-protocol client (plan/analyzer-client.ts)"],
+        [pack, "the compiled policy pack (policy-pack/index.ts)"],
+        [PACK_STARTUP, "the pack's start-up shim (startup/lazy-typescript.ts), preloaded into the floors"],
+    ]) {
         if (!fs.existsSync(file)) {
             throw new Error(`pack load: ${file} is missing: ${what} has to be built first (\`npm run build\`)`);
         }
@@ -195,21 +212,56 @@ function loadClient(): RunPolicyPack {
     return (require(client) as typeof import("../plan/analyzer-client")).runPolicyPack;
 }
 
+/** A pack to run the load through, and what it is started with besides the bench's own preload. */
+interface BenchPack {
+    packDir: string;
+    entry: string;
+    /** A module to preload (`--require`) into the pack's process. */
+    preload?: string;
+}
+
+/**
+ * The start-up shim the project's pack imports first (startup/lazy-typescript.ts: @pulumi/pulumi's
+ * `typescript` is loaded only on first use), preloaded into the floors built on @pulumi/policy, so
+ * that they start as the project's pack does and the difference between the rows is the policies.
+ */
+const PACK_STARTUP = path.resolve(__dirname, "..", "startup", "lazy-typescript.js");
+
 /** bench/noop-pack: one policy that returns at once (the source is in bench/, it needs no build). */
-const NOOP_PACK = {
+const NOOP_PACK: BenchPack = {
     packDir: path.resolve(__dirname, "..", "..", "bench", "noop-pack"),
     entry: path.resolve(__dirname, "..", "..", "bench", "noop-pack", "index.js"),
+    preload: PACK_STARTUP,
+};
+
+/**
+ * bench/hollow-pack: the project's policies with bodies that return at once (it loads them from dist/).
+ */
+const HOLLOW_PACK: BenchPack = {
+    packDir: path.resolve(__dirname, "..", "..", "bench", "hollow-pack"),
+    entry: path.resolve(__dirname, "..", "..", "bench", "hollow-pack", "index.js"),
+    preload: PACK_STARTUP,
+};
+
+/**
+ * bench/transport-floor: a bare gRPC server on the Analyzer's paths, identity (de)serializers,
+ * empty answers (plain JavaScript in bench/, it needs no build). It starts and prints its port like a pack.
+ */
+const TRANSPORT_FLOOR: BenchPack = {
+    packDir: path.resolve(__dirname, "..", "..", "bench", "transport-floor"),
+    entry: path.resolve(__dirname, "..", "..", "bench", "transport-floor", "index.js"),
 };
 
 /** One exchange with a fresh pack process; the pack's peak memory comes from `peak-rss.js`. */
-async function runOnce(runPolicyPack: RunPolicyPack, resources: RecordedResource[], pack?: typeof NOOP_PACK): Promise<PackRun & { policies: number; packName: string }> {
+async function runOnce(runPolicyPack: RunPolicyPack, resources: RecordedResource[], pack?: BenchPack): Promise<PackRun & { policies: number; packName: string }> {
     const rssDir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-irsa-lbc-pack-rss-"));
     const saved = { dir: process.env.EKS_IRSA_LBC_BENCH_RSS_DIR, options: process.env.NODE_OPTIONS };
     process.env.EKS_IRSA_LBC_BENCH_RSS_DIR = rssDir;
-    process.env.NODE_OPTIONS = `${saved.options ?? ""} --require ${JSON.stringify(path.resolve(__dirname, "..", "..", "bench", "peak-rss.js"))}`.trim();
+    const preloads = [path.resolve(__dirname, "..", "..", "bench", "peak-rss.js"), ...(pack?.preload ? [pack.preload] : [])];
+    process.env.NODE_OPTIONS = `${saved.options ?? ""} ${preloads.map((file) => `--require ${JSON.stringify(file)}`).join(" ")}`.trim();
     try {
         const started = process.hrtime.bigint();
-        const result = await runPolicyPack({ resources, stack: STACK, project: PROJECT, pack });
+        const result = await runPolicyPack({ resources, stack: STACK, project: PROJECT, pack: pack && { packDir: pack.packDir, entry: pack.entry } });
         const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
         if (result.analyzedResources !== resources.length) {
             throw new Error(`pack load: the client analyzed ${result.analyzedResources} of ${resources.length} resources`);
@@ -236,17 +288,21 @@ function restore(key: string, value: string | undefined): void {
     else process.env[key] = value;
 }
 
+export type PackRunKind = "big" | "small" | "noop" | "hollow" | "transport";
+
 export interface PackLoadOptions {
     chains?: number;
     runs: number;
     warmups: number;
-    onRun?: (kind: "big" | "small" | "noop", run: number, result: PackRun) => void;
+    onRun?: (kind: PackRunKind, run: number, result: PackRun) => void;
 }
 
 /**
  * Alternates a run over the full generated stack, a run over one chain (which costs the pack's
  * start-up, the handshake and next to no analysis), so that start-up can be told apart from the
- * per-resource rate, and a run of the full stack through the no-op pack (the protocol's floor).
+ * per-resource rate, a run of the full stack through the no-op pack (the protocol's floor with
+ * @pulumi/policy's server), one through the hollow pack (that server with this pack's policies, doing
+ * nothing) and one through the bare gRPC server (the transport's floor).
  */
 export async function measurePackLoad(options: PackLoadOptions): Promise<PackLoadResult> {
     const runPolicyPack = loadClient();
@@ -258,12 +314,16 @@ export async function measurePackLoad(options: PackLoadOptions): Promise<PackLoa
     const bigRuns: PackRun[] = [];
     const smallRuns: PackRun[] = [];
     const noopRuns: PackRun[] = [];
+    const hollowRuns: PackRun[] = [];
+    const transportRuns: PackRun[] = [];
     let policies = 0;
     let packName = "";
     for (let i = 0; i < options.warmups; i++) {
         await runOnce(runPolicyPack, big.resources);
         await runOnce(runPolicyPack, small.resources);
         await runOnce(runPolicyPack, big.resources, NOOP_PACK);
+        await runOnce(runPolicyPack, big.resources, HOLLOW_PACK);
+        await runOnce(runPolicyPack, big.resources, TRANSPORT_FLOOR);
     }
     for (let run = 0; run < options.runs; run++) {
         const b = await runOnce(runPolicyPack, big.resources);
@@ -275,6 +335,12 @@ export async function measurePackLoad(options: PackLoadOptions): Promise<PackLoa
         const n = await runOnce(runPolicyPack, big.resources, NOOP_PACK);
         noopRuns.push(n);
         options.onRun?.("noop", run, n);
+        const h = await runOnce(runPolicyPack, big.resources, HOLLOW_PACK);
+        hollowRuns.push(h);
+        options.onRun?.("hollow", run, h);
+        const t = await runOnce(runPolicyPack, big.resources, TRANSPORT_FLOOR);
+        transportRuns.push(t);
+        options.onRun?.("transport", run, t);
         policies = b.policies;
         packName = b.packName;
     }
@@ -282,19 +348,27 @@ export async function measurePackLoad(options: PackLoadOptions): Promise<PackLoa
     const known = (values: (number | undefined)[]) => values.filter((v): v is number => v !== undefined);
     const packCpu = known(bigRuns.map((r) => r.packCpuMs));
     const noopCpu = known(noopRuns.map((r) => r.packCpuMs));
+    const hollowCpu = known(hollowRuns.map((r) => r.packCpuMs));
+    const transportCpu = known(transportRuns.map((r) => r.packCpuMs));
     return {
         big: bigRuns,
         small: smallRuns,
         noop: noopRuns,
+        hollow: hollowRuns,
+        transport: transportRuns,
         bigResources: big.resources.length,
         smallResources: small.resources.length,
         faulty: big.faulty,
         endToEnd: summarize(bigRuns.map((r) => r.resources / (r.wallMs / 1000))),
         marginal: summarize(bigRuns.map((r, i) => (r.resources - smallRuns[i].resources) / ((r.wallMs - smallRuns[i].wallMs) / 1000))),
         noopEndToEnd: summarize(noopRuns.map((r) => r.resources / (r.wallMs / 1000))),
+        hollowEndToEnd: summarize(hollowRuns.map((r) => r.resources / (r.wallMs / 1000))),
+        transportEndToEnd: summarize(transportRuns.map((r) => r.resources / (r.wallMs / 1000))),
         packRss: rss.length > 0 ? summarize(rss) : undefined,
         packCpu: packCpu.length > 0 ? summarize(packCpu) : undefined,
         noopCpu: noopCpu.length > 0 ? summarize(noopCpu) : undefined,
+        hollowCpu: hollowCpu.length > 0 ? summarize(hollowCpu) : undefined,
+        transportCpu: transportCpu.length > 0 ? summarize(transportCpu) : undefined,
         policies,
         packName,
     };

@@ -19,7 +19,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { formatStats, measureAlternating, statsOf, summarize, type Command, type Sample, type Stats } from "./measure";
-import { measurePackLoad, type PackLoadResult } from "./pack-load";
+import { measurePackLoad, type PackLoadResult, type PackRun } from "./pack-load";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const CDK_DIR = path.join(ROOT, "bench", "cdk");
@@ -449,11 +449,56 @@ function report(options: Options, processes: ProcessResults | undefined, core: C
         out.push(`| CPU time of the pack process, ${pack.bigResources} resources (resources per CPU-second) | ${formatStats(pack.packCpu, "ms")}` +
             `${pack.packCpu ? ` (${(pack.bigResources / (pack.packCpu.median / 1000)).toFixed(0)}/s)` : ""} |`);
         out.push(`| CPU time of the no-op pack process, ${pack.bigResources} resources | ${formatStats(pack.noopCpu, "ms")} |`, "");
+        out.push(...layerTable(pack), "");
         out.push(`- pack throughput, end to end: **${pack.endToEnd.median.toFixed(0)} resources/s** (target ≥ ${TARGETS.packResourcesPerSecond}: ${verdict(pack.endToEnd.median >= TARGETS.packResourcesPerSecond)}); ` +
             `once the pack is up: ${pack.marginal.median.toFixed(0)}/s (${verdict(pack.marginal.median >= TARGETS.packResourcesPerSecond)}); ` +
-            `the no-op pack over the same protocol: ${pack.noopEndToEnd.median.toFixed(0)}/s, so the project's policies take ${(100 * (1 - pack.endToEnd.median / pack.noopEndToEnd.median)).toFixed(0)}% of the pack's time`, "");
+            `the no-op pack over the same protocol: ${pack.noopEndToEnd.median.toFixed(0)}/s, so the project's policies take ${(100 * (1 - pack.endToEnd.median / pack.noopEndToEnd.median)).toFixed(0)}% of the pack's time; ` +
+            `@pulumi/policy serving this pack's policies with nothing in them: ${pack.hollowEndToEnd.median.toFixed(0)}/s; ` +
+            `the bare gRPC transport with the same client: ${pack.transportEndToEnd.median.toFixed(0)}/s ` +
+            `(${pack.transportEndToEnd.median >= TARGETS.packResourcesPerSecond ? "above" : "below"} the target before any protobuf decoding or policy runs)`, "");
     }
     return out.join("\n");
+}
+
+/**
+ * Where the pack's time goes: the same requests through the bare gRPC server, through
+ * @pulumi/policy with one no-op policy, through @pulumi/policy with this pack's policies hollowed
+ * out (the server decodes properties once per policy of a resource's type, answers NotApplicable for
+ * the others and gives each stack policy its own copy of the stack), and through the project's pack;
+ * each layer's share is what it adds over the row above, as a part of the pack's own time (wall and
+ * the server's CPU, per round, median over rounds). The last row's share is the project's own code.
+ */
+function layerTable(pack: PackLoadResult): string[] {
+    const layers = [
+        { label: "gRPC transport alone (bare @grpc/grpc-js server, identity (de)serializers, empty answers)", runs: pack.transport, rate: pack.transportEndToEnd, cpu: pack.transportCpu },
+        { label: "@pulumi/policy with one no-op policy (bench/noop-pack)", runs: pack.noop, rate: pack.noopEndToEnd, cpu: pack.noopCpu },
+        { label: `@pulumi/policy with this pack's ${pack.policies} policies, bodies that return at once (bench/hollow-pack)`, runs: pack.hollow, rate: pack.hollowEndToEnd, cpu: pack.hollowCpu },
+        { label: `this project's pack (${pack.policies} policies)`, runs: pack.big, rate: pack.endToEnd, cpu: pack.packCpu },
+    ];
+    // Paired by round (the kinds alternate within a round), so that the machine's drifting load falls
+    // on both sides of each difference; the median of the rounds' shares is printed.
+    const share = (i: number, value: (r: PackRun) => number | undefined) => {
+        const shares: number[] = [];
+        pack.big.forEach((packRun, round) => {
+            const total = value(packRun);
+            const own = value(layers[i].runs[round]);
+            const below = i === 0 ? 0 : value(layers[i - 1].runs[round]);
+            if (total !== undefined && own !== undefined && below !== undefined && total > 0) shares.push((100 * (own - below)) / total);
+        });
+        return shares.length > 0 ? `${summarize(shares).median.toFixed(0)}%` : "n/a";
+    };
+    const lines = [
+        `Layer by layer: the same ${pack.bigResources} resources through the same client. A layer's share is what it adds to the row above, as a part of the pack's time, ` +
+            "wall (start-up included) and CPU of the server process, computed per round (the kinds alternate within a round) and given as the median over rounds; the last row's share is the project's own code.", "",
+        "| layer | wall time | resources/s, end to end | CPU time of the server process | CPU per resource | share of the pack's wall time | share of the pack's CPU time |",
+        "|---|---|---|---|---|---|---|",
+    ];
+    layers.forEach((layer, i) => {
+        const perResource = layer.cpu ? `${((layer.cpu.median * 1000) / pack.bigResources).toFixed(0)} µs` : "n/a";
+        lines.push(`| ${layer.label} | ${formatStats(summarize(layer.runs.map((r) => r.wallMs)), "ms")} | ${formatStats(layer.rate, "/s")} | ` +
+            `${formatStats(layer.cpu, "ms")} | ${perResource} | ${share(i, (r) => r.wallMs)} | ${share(i, (r) => r.packCpuMs)} |`);
+    });
+    return lines;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -477,7 +522,7 @@ async function main(argv: string[]): Promise<number> {
         core = measureCore(options);
     }
     if (options.only.includes("pack")) {
-        log(`section 4: policy pack, ${options.warmups} warm-up round(s), then ${options.runs} rounds of (the full stack, one chain, the full stack through the no-op pack)`);
+        log(`section 4: policy pack, ${options.warmups} warm-up round(s), then ${options.runs} rounds of (the full stack, one chain, the full stack through the no-op pack, the hollow pack, the bare gRPC server)`);
         pack = await measurePackLoad({
             runs: options.runs,
             warmups: options.warmups,
