@@ -62,7 +62,12 @@ export async function run(argv: string[]): Promise<number> {
         };
         let plan: Awaited<ReturnType<typeof runPlan>>;
         try {
-            plan = await runPlan({ projectDir: findProjectDir(flags.cwd ?? process.cwd()), stack: flags.stack, onInputAccepted: configure });
+            plan = await runPlan({
+                projectDir: findProjectDir(flags.cwd ?? process.cwd()), stack: flags.stack, onInputAccepted: configure,
+                // While the program runs, the pack must not keep this process alive: a program with
+                // nothing left to run would otherwise wait beside it forever (run.ts notices it).
+                onProgramRunning: (running) => pack.holdEventLoop(!running),
+            });
         } catch (err) {
             if (err instanceof PlanProgramError) throw new ReportedFailure(err.message, err.original);
             throw err;

@@ -42,6 +42,14 @@ export interface StartingPack {
     pid: number | undefined;
     ready: Promise<RunningPack>;
     stop(): Promise<void>;
+    /**
+     * Whether the pack (its process, its pipes and its start-up timer) keeps this process's event
+     * loop alive; it does until told otherwise. The plan lets go of it while the program runs, so
+     * that a program left with nothing to run (a promise that never settles) empties the loop and
+     * is noticed, instead of waiting forever beside the pack. The pipes stay open either way: the
+     * pack still ends with this process (pack-watchdog.ts). `stop()` holds it again before waiting.
+     */
+    holdEventLoop(hold: boolean): void;
 }
 
 /** Starts the pack as the Pulumi CLI's policy host does and waits for the port on its first stdout line. */
@@ -62,7 +70,17 @@ export function spawnPolicyPack(pack: PolicyPackLocation, timeoutMs: number): St
     // Nothing is written to it; the pack exiting first must not surface as an unhandled EPIPE.
     child.stdin.on("error", () => undefined);
     const exited = new Promise<void>((done) => child.once("exit", () => done()));
+    let timer: NodeJS.Timeout | undefined;
+    const holdEventLoop = (hold: boolean) => {
+        // The pipes are net.Sockets, which have ref()/unref(); the stream types do not say so.
+        for (const handle of [child, child.stdin, child.stdout, child.stderr, timer] as ({ ref?(): void; unref?(): void } | null | undefined)[]) {
+            if (hold) handle?.ref?.();
+            else handle?.unref?.();
+        }
+    };
     const stop = async () => {
+        // Waiting for the exit needs the child's handle referenced, or the loop could end first.
+        holdEventLoop(true);
         if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
         await exited;
     };
@@ -75,10 +93,10 @@ export function spawnPolicyPack(pack: PolicyPackLocation, timeoutMs: number): St
             settled = true;
             clearTimeout(timer);
             void stop();
-            const detail = stderr.trim().split("\n").slice(-5).join(" | ");
+            const detail = meaningfulLine(stderr);
             reject(new Error(`policy pack ${pack.entry} (cwd ${pack.packDir}) ${why}${detail ? `: ${detail}` : ""}`));
         };
-        const timer = setTimeout(() => fail(`printed no port within ${timeoutMs} ms`), timeoutMs);
+        timer = setTimeout(() => fail(`printed no port within ${timeoutMs} ms`), timeoutMs);
         child.stderr.setEncoding("utf8").on("data", (chunk: string) => { stderr += chunk; });
         child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
             stdout += chunk;
@@ -100,5 +118,18 @@ export function spawnPolicyPack(pack: PolicyPackLocation, timeoutMs: number): St
     });
     // A pack that cannot start is reported by whoever awaits `ready`, not as a stray rejection.
     ready.catch(() => undefined);
-    return { pid: child.pid, ready, stop };
+    return { pid: child.pid, ready, stop, holdEventLoop };
+}
+
+/** An error line as Node prints it: `Error: ...`, `TypeError: ...`, `Error [ERR_REQUIRE_ESM]: ...`. */
+const ERROR_LINE = /^(?:[A-Z][\w$]*)?(?:Error|Exception)(?: \[[\w.-]+\])?: /;
+
+/**
+ * The line of the pack's stderr that says what went wrong: the first that starts with an error
+ * name (a crash prints the source line and a caret before it, and the error's properties and
+ * Node's version after it), else the last non-empty one.
+ */
+export function meaningfulLine(stderr: string): string {
+    const lines = stderr.split("\n").map((line) => line.trim()).filter((line) => line !== "");
+    return lines.find((line) => ERROR_LINE.test(line)) ?? lines[lines.length - 1] ?? "";
 }

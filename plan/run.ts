@@ -28,6 +28,12 @@ export interface PlanOptions {
      * program runs.
      */
     onInputAccepted?: (accepted: { stack: string; project: string }) => void;
+    /**
+     * Called with `true` just before the program loads and with `false` once it has finished
+     * (however it finished): the CLI lets go of the policy pack's handles in between, so that a
+     * program with nothing left to run is noticed (see `runProgram`).
+     */
+    onProgramRunning?: (running: boolean) => void;
     /** @default the project's cloud stand-ins (`./stand-ins`) */
     standIns?: (opts: { region: string; stack: string; project: string; accountId: string }) => pulumi.runtime.Mocks;
 }
@@ -87,7 +93,7 @@ export async function runPlan(opts: PlanOptions): Promise<PlanResult> {
     const recorder = new ResourceRecorder();
     recorder.attach(pulumi.runtime.getMonitor() as unknown as RecordableMonitor);
 
-    const failure = await runProgram(pulumi, program, project.dir);
+    const failure = await runProgram(pulumi, program, project.dir, opts.onProgramRunning);
     if (failure !== undefined) {
         throw classifyFailure(failure, stack);
     }
@@ -110,7 +116,8 @@ export async function runPlan(opts: PlanOptions): Promise<PlanResult> {
  * and waits for every registration to settle. Returns the first error, wherever it surfaced: a
  * throw at load time, a rejected `apply`, a failed registration or an error the SDK logged.
  */
-async function runProgram(pulumi: typeof import("@pulumi/pulumi"), program: string, projectDir: string): Promise<unknown> {
+async function runProgram(pulumi: typeof import("@pulumi/pulumi"), program: string, projectDir: string,
+    onProgramRunning: ((running: boolean) => void) | undefined): Promise<unknown> {
     let failure: unknown;
     const remember = (err: unknown) => { failure ??= err; };
     const previousCwd = process.cwd();
@@ -121,13 +128,28 @@ async function runProgram(pulumi: typeof import("@pulumi/pulumi"), program: stri
     process.on("unhandledRejection", remember);
     process.on("uncaughtException", remember);
     const errorsLoggedBefore = loggedErrorCount();
+    // A program whose exported promise (or an apply, or a registration waiting on one) never
+    // settles, and that holds no timer or socket, leaves the event loop empty: Node then emits
+    // "beforeExit". Pulumi's own host fails the run then; so does the plan, rather than wait forever.
+    let onEmptyLoop = () => undefined as void;
+    const neverFinished = new Promise<void>((resolve) => { onEmptyLoop = resolve; }).then(() => {
+        failure ??= new ProgramNeverFinishedError();
+    });
     try {
         process.chdir(projectDir);
-        await pulumi.runtime.runInPulumiStack(async () => {
-            const exported = require(program);
-            return typeof exported === "function" ? await exported() : exported;
-        }).catch(remember);
-        await pulumi.runtime.disconnect().catch(remember);
+        process.once("beforeExit", onEmptyLoop);
+        onProgramRunning?.(true);
+        const ran = (async () => {
+            await pulumi.runtime.runInPulumiStack(async () => {
+                const exported = require(program);
+                return typeof exported === "function" ? await exported() : exported;
+            }).catch(remember);
+            await pulumi.runtime.disconnect().catch(remember);
+        })();
+        await Promise.race([ran, neverFinished]);
+        if (failure instanceof ProgramNeverFinishedError) {
+            return failure;
+        }
         // Rejections are reported on a later turn of the event loop; give them that turn.
         await new Promise((resolve) => setImmediate(resolve));
         const errorsLogged = loggedErrorCount() - errorsLoggedBefore;
@@ -135,6 +157,8 @@ async function runProgram(pulumi: typeof import("@pulumi/pulumi"), program: stri
             failure = new Error(`the program logged ${errorsLogged} error(s) (shown above)`);
         }
     } finally {
+        onProgramRunning?.(false);
+        process.off("beforeExit", onEmptyLoop);
         process.chdir(previousCwd);
         process.off("unhandledRejection", remember);
         process.off("uncaughtException", remember);
@@ -142,6 +166,14 @@ async function runProgram(pulumi: typeof import("@pulumi/pulumi"), program: stri
         console.info = previousInfo;
     }
     return failure;
+}
+
+/** The program's run could not go on: nothing was left to run, and it had not finished. */
+class ProgramNeverFinishedError extends Error {
+    constructor() {
+        super("the program never finished: its exported promise or an apply never settled, and nothing was left to run");
+        this.name = "ProgramNeverFinishedError";
+    }
 }
 
 /** Input validation by the components is the user's mistake (exit 2); anything else is not. */
@@ -154,6 +186,9 @@ function classifyFailure(failure: unknown, stack: string): Error {
         if (err instanceof PlanInputError) {
             return err;
         }
+    }
+    if (failure instanceof ProgramNeverFinishedError) {
+        return new PlanProgramError(failure.message, failure);
     }
     const message = failure instanceof Error ? failure.message : String(failure);
     return new PlanProgramError(`the program failed: ${message.split("\n")[0]}`, failure);

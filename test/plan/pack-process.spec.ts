@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import { PACK_WATCHDOG, PROJECT_POLICY_PACK, spawnPolicyPack } from "../../plan/pack-process";
+import { PACK_WATCHDOG, PROJECT_POLICY_PACK, meaningfulLine, spawnPolicyPack } from "../../plan/pack-process";
 
 const PACK_PROCESS_MODULE = path.resolve(__dirname, "..", "..", "plan", "pack-process.js");
 
@@ -144,6 +144,76 @@ describe("the policy pack process", function () {
         } finally {
             await pack.stop();
         }
+    });
+});
+
+describe("the policy pack process and the event loop", function () {
+    this.timeout(30_000);
+
+    it("let go of (holdEventLoop(false)), keeps no starter alive, and still ends when the starter ends", async () => {
+        const script = [
+            `const p = require(${JSON.stringify(PACK_PROCESS_MODULE)});`,
+            "const pack = p.spawnPolicyPack(p.PROJECT_POLICY_PACK, 20000);",
+            "pack.ready.then(() => { process.stdout.write(`${pack.pid}\\n`); pack.holdEventLoop(false); }, (err) => { process.stderr.write(String(err)); process.exit(3); });",
+        ].join("\n");
+        const parent = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "pipe"] });
+        const exited = new Promise<[number | null, string | null]>((resolve) => parent.once("exit", (code, signal) => resolve([code, signal])));
+        let packPid: number | undefined;
+        try {
+            packPid = Number(await firstLine(parent, 20_000));
+            assert.ok(Number.isInteger(packPid) && packPid > 0);
+            const outcome = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve("still running"), 10_000))]);
+            assert.deepStrictEqual(outcome, [0, null], "the starter ends by itself once it let go of the pack");
+            assert.strictEqual(await waitUntilGone(packPid, 5_000), true, `pack ${packPid} still runs 5 s after its starter ended`);
+        } finally {
+            if (parent.exitCode === null && parent.signalCode === null) parent.kill("SIGKILL");
+            if (packPid !== undefined && isRunning(packPid)) process.kill(packPid, "SIGKILL");
+        }
+    });
+
+    it("let go of, stop() still ends it and waits for its end", async () => {
+        const pack = spawnPolicyPack(PROJECT_POLICY_PACK, 20_000);
+        const pid = pack.pid!;
+        try {
+            await pack.ready;
+            pack.holdEventLoop(false);
+            await pack.stop();
+            assert.strictEqual(isRunning(pid), false);
+        } finally {
+            await pack.stop();
+        }
+    });
+});
+
+describe("a policy pack that cannot start", function () {
+    this.timeout(30_000);
+
+    it("is reported with the line that says what went wrong, not the tail of the stack trace", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eks-irsa-lbc-nopack-"));
+        const entry = path.join(dir, "dist", "index.js");
+        try {
+            const pack = spawnPolicyPack({ packDir: dir, entry }, 20_000);
+            await assert.rejects(pack.ready, {
+                message: `policy pack ${entry} (cwd ${dir}) exited (code 1) before printing its port: Error: Cannot find module '${entry}'`,
+            });
+            await pack.stop();
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("shows the first error line of its stderr, else the last non-empty line", () => {
+        assert.deepStrictEqual([
+            meaningfulLine("/x/index.js:3\n  throw new TypeError('bad');\n  ^\n\nTypeError: bad\n    at Object.<anonymous> (/x/index.js:3:9) {\n  code: 'X'\n}\n\nNode.js v24.0.0\n"),
+            meaningfulLine("node:internal/modules/esm/x\nError [ERR_REQUIRE_ESM]: require() of ES Module /x.mjs not supported.\n"),
+            meaningfulLine("starting\nlistening failed: port in use\n\n"),
+            meaningfulLine(""),
+        ], [
+            "TypeError: bad",
+            "Error [ERR_REQUIRE_ESM]: require() of ES Module /x.mjs not supported.",
+            "listening failed: port in use",
+            "",
+        ]);
     });
 });
 

@@ -7,7 +7,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { MINI_PROJECT, copyProject, removeDir, runCli, snapshotDir } from "./cli-runner";
+import { MINI_PROJECT, REPO_ROOT, copyProject, removeDir, runCli, snapshotDir } from "./cli-runner";
 
 interface Case {
     title: string;
@@ -174,3 +174,45 @@ describe("plan reports a failing program with exit 1 and one line", function () 
         assert.match(run.stderr, /\n {4}at .*program\.js:\d+:\d+/);
     });
 });
+
+describe("plan fails a program that never finishes with exit 1 and one line, and stops the pack", function () {
+    this.timeout(60_000);
+    const PULUMI = JSON.stringify(path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi"));
+    const AWS = JSON.stringify(path.join(REPO_ROOT, "node_modules", "@pulumi", "aws"));
+    const MESSAGE = "eks-irsa-lbc: plan: the program never finished: its exported promise or an apply never settled, and nothing was left to run\n";
+    const programs: [string, string][] = [
+        ["an exported promise that never settles and holds nothing", "module.exports = new Promise(() => {});\n"],
+        ["a resource input that never settles", `const aws = require(${AWS});\nnew aws.iam.Role("r", { assumeRolePolicy: new Promise(() => {}) });\nexports.done = true;\n`],
+        // The timer lets the pack print its port and the handshake run first: neither the idle
+        // channel nor the pack may then keep the plan waiting.
+        ["an apply that never settles, noticed once the pack is up", `const pulumi = require(${PULUMI});\nsetTimeout(() => undefined, 2000);\n` +
+            "exports.value = pulumi.output(1).apply(() => new Promise(() => {}));\n"],
+    ];
+    for (const [title, program] of programs) {
+        it(title, function () {
+            if (!fs.existsSync("/proc/self/environ")) this.skip();
+            const dir = copyProject(MINI_PROJECT, { "Pulumi.dev.yaml": "config:\n  mini:clusterName: demo\n", "program.js": program },
+                (project) => { project.main = "program.js"; });
+            const tag = `${process.pid}-${Date.now()}`;
+            try {
+                assert.deepStrictEqual(runCli(["plan"], dir, { EKS_IRSA_LBC_TEST_TAG: tag }), { status: 1, stdout: "", stderr: MESSAGE });
+                assert.deepStrictEqual(processesTagged(`EKS_IRSA_LBC_TEST_TAG=${tag}`), [], "the pack (or the plan) is still running");
+            } finally {
+                removeDir(dir);
+            }
+        });
+    }
+});
+
+/** Processes whose environment holds `entry` (the plan's children inherit it). */
+function processesTagged(entry: string): string[] {
+    return fs.readdirSync("/proc").filter((pid) => /^\d+$/.test(pid)).filter((pid) => {
+        try {
+            const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+            if (stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) === "Z") return false; // exited, not yet reaped
+            return fs.readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").includes(entry);
+        } catch {
+            return false; // gone meanwhile, or not ours to read
+        }
+    });
+}
