@@ -1,11 +1,16 @@
 /**
  * Trust policies that work but trust too much: no exact `sub`, `aud` not pinned, a wildcard
  * principal, wildcards where they are literal, conditions that fail open. Each web-identity Allow
- * statement must by itself admit only the exact service accounts meant, from one provider.
+ * statement that can admit the cluster's tokens must by itself admit only the exact service accounts
+ * meant, from one provider; what it admits is judged with IAM's semantics (all entries on a key must
+ * hold), so a pattern beside an exact entry widens nothing. A statement for another identity provider
+ * (Cognito, GitHub Actions, SAML, another cluster's issuer) never admits the pod's token and is not
+ * judged by the sub/aud rules.
  * Statements for other principals (a self-assume statement, the Pod Identity service principal) are
  * judged only by the principal-wildcard rule, which accepts a wildcard pinned by aws:PrincipalArn.
  */
 import type { Finding } from "../analysis";
+import { conditionHolds } from "../iam/condition-operators";
 import { actionMatches } from "../iam/evaluate";
 import type { ConditionEntry, PolicyStatement } from "../iam/policy-document";
 import { issuerHostPath, UNKNOWABLE_REQUEST_KEYS, WEB_IDENTITY_ACTION } from "../iam/web-identity";
@@ -25,12 +30,34 @@ function isWildcardPrincipal(statement: PolicyStatement): boolean {
     return Object.values(p).some((values) => values.includes("*"));
 }
 
-/** The issuer scopes (host/path, as written) of the OIDC providers a statement names. */
+function federatedPrincipals(statement: PolicyStatement): readonly string[] {
+    return statement.principal !== undefined && statement.principal !== "*" ? statement.principal.Federated ?? [] : [];
+}
+
+/**
+ * The issuer scopes (host/path, as written) of the OIDC providers a statement names; a wildcard
+ * principal names the cluster's provider too.
+ */
 function providerScopes(statement: PolicyStatement, clusterScope: string | undefined): string[] {
-    const federated = statement.principal !== undefined && statement.principal !== "*" ? statement.principal.Federated ?? [] : [];
-    const scopes = federated.map((arn) => OIDC_PROVIDER_ARN.exec(arn)?.[1] ?? arn).filter((s) => s !== "*");
-    if (scopes.length === 0 && isWildcardPrincipal(statement) && clusterScope !== undefined) return [clusterScope];
+    const scopes = federatedPrincipals(statement).map((arn) => OIDC_PROVIDER_ARN.exec(arn)?.[1] ?? arn).filter((s) => s !== "*");
+    if (clusterScope !== undefined && isWildcardPrincipal(statement) && !scopes.some((s) => s.toLowerCase() === clusterScope.toLowerCase())) scopes.push(clusterScope);
     return scopes;
+}
+
+/**
+ * Whether the statement's principal can be the provider STS resolves for the pod's token: a wildcard
+ * principal, or a Federated principal for the cluster's issuer (any account: a provider in the wrong
+ * account is the provider rules' fault, not a reason to stop judging the statement). A statement
+ * for another identity provider (Cognito, GitHub Actions, SAML, Google, another cluster's issuer)
+ * never admits the pod's token, so the IRSA rules on sub and aud say nothing about it. Without a
+ * known issuer every OIDC provider could be the cluster's.
+ */
+function namesClusterProvider(statement: PolicyStatement, clusterScope: string | undefined): boolean {
+    if (isWildcardPrincipal(statement)) return true;
+    const federated = federatedPrincipals(statement);
+    if (clusterScope === undefined) return federated.some((arn) => OIDC_PROVIDER_ARN.test(arn));
+    const cluster = clusterScope.toLowerCase();
+    return federated.some((arn) => (OIDC_PROVIDER_ARN.exec(arn)?.[1] ?? arn).toLowerCase() === cluster);
 }
 
 /** A key written as `<issuer host/path>:<claim>`; `undefined` for global keys like `aws:...`. */
@@ -51,17 +78,45 @@ function isWebIdentityAllow(statement: PolicyStatement): boolean {
 }
 
 /**
- * Whether a condition on a claim the web-identity request always carries with one value (sub, aud)
- * admits exactly one value, case-sensitively. StringLike without * or ? compares exactly as
- * StringEquals does (terraform-aws-modules writes aud that way); ForAnyValue:/ForAllValues: over a
- * single present value and ...IfExists over a present key change nothing. Negated, presence and
- * case-insensitive operators, patterns and value lists admit more than one.
+ * The values a condition entry on a claim the request always carries with one value (sub, aud) can
+ * admit, when they are finitely many: a positive string comparison with no * or ? pattern
+ * (StringLike without them compares exactly as StringEquals does; ForAnyValue:/ForAllValues: over a
+ * single present value and ...IfExists over a present key change nothing). `caseSensitive` leaves
+ * out StringEqualsIgnoreCase, which admits every spelling of its values. `undefined`: the entry
+ * alone admits unboundedly many values (a pattern, a negated or presence operator, another family).
  */
-function matchesOneExactValue(entry: ConditionEntry): boolean {
+function finiteValues(entry: ConditionEntry, caseSensitive: boolean): readonly string[] | undefined {
     const base = entry.operator.base;
-    if (base.negated || base.presence || entry.values.length !== 1) return false;
-    if (base.name === "StringEquals") return true;
-    return base.name === "StringLike" && !hasWildcard(entry.values[0]);
+    if (base.negated || base.presence || base.family !== "string") return undefined;
+    if (base.wildcards) return entry.values.some(hasWildcard) ? undefined : entry.values;
+    return base.name === "StringEquals" || !caseSensitive ? entry.values : undefined;
+}
+
+/**
+ * What the entries on one key admit together, with IAM's semantics: the entries of a statement are
+ * ANDed (values within one entry are ORed), so one entry with finitely many values bounds the key,
+ * whatever patterns or negations the other entries add; those only narrow it further. `undefined`
+ * when no entry bounds the key; otherwise the values every entry holds for.
+ */
+function admittedValues(entries: readonly ConditionEntry[], caseSensitive: boolean): readonly string[] | undefined {
+    let admitted: readonly string[] | undefined;
+    for (const entry of entries) {
+        const values = finiteValues(entry, caseSensitive);
+        if (values !== undefined && (admitted === undefined || values.length < admitted.length)) admitted = values;
+    }
+    if (admitted === undefined || entries.length === 1) return admitted;
+    return [...new Set(admitted)].filter((value) => entries.every((e) => conditionHolds(e.operator, e.values, [value])));
+}
+
+/** Entries grouped by key (lower-cased): each group is what one request key must satisfy. */
+function byKey(entries: readonly ConditionEntry[]): ConditionEntry[][] {
+    const groups = new Map<string, ConditionEntry[]>();
+    for (const entry of entries) {
+        const group = groups.get(entry.keyLower);
+        if (group === undefined) groups.set(entry.keyLower, [entry]);
+        else group.push(entry);
+    }
+    return [...groups.values()];
 }
 
 function describe(entry: ConditionEntry): string {
@@ -73,7 +128,8 @@ function statementFindings(statement: PolicyStatement, wiring: Wiring): Finding[
     const clusterScope = wiring.issuer !== undefined ? issuerHostPath(wiring.issuer) : undefined;
     const scopes = providerScopes(statement, clusterScope);
     const scopesLower = scopes.map((s) => s.toLowerCase());
-    const scopeText = (scopes[0] ?? clusterScope ?? "<issuer host/path>");
+    const clusterLower = clusterScope?.toLowerCase();
+    const scopeText = scopes.find((s) => s.toLowerCase() === clusterLower) ?? scopes[0] ?? clusterScope ?? "<issuer host/path>";
     const exampleSubject = (): string => {
         const subjects = wiring.snapshot.intendedSubjects ?? (wiring.token !== undefined ? [wiring.token.subject] : []);
         return subjects.length === 1 ? `"${subjects[0]}"` : subjects.length > 1 ? JSON.stringify(subjects) : '"system:serviceaccount:<namespace>:<name>"';
@@ -86,28 +142,32 @@ function statementFindings(statement: PolicyStatement, wiring: Wiring): Finding[
     const subEntries = keyed.filter((k) => k.scoped?.claim === "sub" && own(k.scoped.scope)).map((k) => k.entry);
     const audEntries = keyed.filter((k) => k.scoped?.claim === "aud" && own(k.scoped.scope)).map((k) => k.entry);
 
-    // sub: must exist, be exact, and be positive.
+    // sub: must exist and bound the key to exact accounts. All entries on the key must hold, so a
+    // pattern or a negation beside an exact list widens nothing: only a key no entry bounds is judged.
     const binding = subEntries.filter((e) => !e.operator.base.presence && !e.operator.base.negated);
     if (binding.length === 0 && !subEntries.some((e) => e.operator.base.negated)) {
         findings.push(finding("trust-sub-condition-missing", `${statement.path}.Condition`,
             `${statement.path} lets every service account of the cluster assume the role: it has no condition on "${scopeText}:sub"`,
             `Add StringEquals "${scopeText}:sub": ${exampleSubject()}.`));
     }
-    for (const entry of subEntries) {
-        if (entry.operator.base.negated) {
-            findings.push(finding("trust-sub-negated", entry.path,
-                `${entry.path} uses the negated operator ${entry.operatorName} on sub (${describe(entry)}), which trusts every service account except those listed`,
-                `Replace it with StringEquals "${entry.key}": ${exampleSubject()}.`));
-        } else if (entry.operator.base.wildcards && entry.values.some(hasWildcard)) {
-            findings.push(finding("trust-sub-wildcard", entry.path,
-                `${entry.path} matches sub with ${describe(entry)}, which admits every service account that fits the pattern, not one exact account`,
-                `Use StringEquals with the exact subject(s): "${entry.key}": ${exampleSubject()}.`));
+    for (const group of byKey(subEntries)) {
+        if (admittedValues(group, false) !== undefined) continue;
+        for (const entry of group) {
+            if (entry.operator.base.negated) {
+                findings.push(finding("trust-sub-negated", entry.path,
+                    `${entry.path} uses the negated operator ${entry.operatorName} on sub (${describe(entry)}), which trusts every service account except those listed`,
+                    `Replace it with StringEquals "${entry.key}": ${exampleSubject()}.`));
+            } else if (entry.operator.base.wildcards && entry.values.some(hasWildcard)) {
+                findings.push(finding("trust-sub-wildcard", entry.path,
+                    `${entry.path} matches sub with ${describe(entry)}, which admits every service account that fits the pattern, not one exact account`,
+                    `Use StringEquals with the exact subject(s): "${entry.key}": ${exampleSubject()}.`));
+            }
         }
     }
 
-    // aud: judged by what the condition matches, not by the operator's name: some entry must admit
-    // exactly one audience, case-sensitively.
-    const pinned = audEntries.some(matchesOneExactValue);
+    // aud: judged by what the entries on the key admit together, not by an operator's name: they
+    // must admit at most one audience, case-sensitively.
+    const pinned = byKey(audEntries).some((group) => (admittedValues(group, true)?.length ?? 2) <= 1);
     if (!pinned) {
         const what = audEntries.length === 0
             ? `has no condition on "${scopeText}:aud"`
@@ -152,6 +212,7 @@ export function leastPrivilegeFindings(wiring: Wiring, documentRefused: boolean)
     const statements = wiring.trust?.statements;
     if (statements === undefined || documentRefused) return [];
     const findings: Finding[] = [];
+    const clusterScope = wiring.issuer !== undefined ? issuerHostPath(wiring.issuer) : undefined;
     for (const statement of statements) {
         for (const entry of statement.conditions) {
             if (entry.operator.base.family === "string" && !entry.operator.base.wildcards && entry.values.some(hasWildcard)) {
@@ -172,13 +233,12 @@ export function leastPrivilegeFindings(wiring: Wiring, documentRefused: boolean)
                         : 'Use Principal {"Federated": "<OIDC provider ARN>"} with StringEquals on sub and aud.'));
             }
         }
-        const federated = statement.principal !== undefined && statement.principal !== "*" ? statement.principal.Federated ?? [] : [];
-        if (federated.some((arn) => OIDC_PROVIDER_ARN.test(arn)) && statement.actions !== undefined && !actionMatches(statement.actions, WEB_IDENTITY_ACTION)) {
+        if (federatedPrincipals(statement).some((arn) => OIDC_PROVIDER_ARN.test(arn)) && statement.actions !== undefined && !actionMatches(statement.actions, WEB_IDENTITY_ACTION)) {
             findings.push(finding("trust-federated-wrong-action", `${statement.path}.Action`,
                 `${statement.path} trusts an OIDC provider for ${JSON.stringify(statement.actions.length === 1 ? statement.actions[0] : statement.actions)}, but web identity tokens are exchanged only through ${WEB_IDENTITY_ACTION}`,
                 `Set Action to "${WEB_IDENTITY_ACTION}".`));
         }
-        if (isWebIdentityAllow(statement)) {
+        if (isWebIdentityAllow(statement) && namesClusterProvider(statement, clusterScope)) {
             findings.push(...statementFindings(statement, wiring));
         }
     }
