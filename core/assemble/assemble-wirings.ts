@@ -201,7 +201,9 @@ function buildWiring(
         owners.serviceAccount = release.resource.urn;
         snapshot.serviceAccount = rendered.create || !options.serviceAccountsManagedInStack
             ? { namespace: release.namespace, name: rendered.name }
-            : { namespace: release.namespace, name: rendered.name, roleArnAnnotation: null, exists: false };
+            // An account that does not exist has no annotations: saying `roleArnAnnotation: null` would
+            // add "not annotated" to "missing", which `check` on the same facts does not say.
+            : { namespace: release.namespace, name: rendered.name, exists: false };
     }
     if (roleAccounts.length > 1) {
         snapshot.intendedSubjects = roleAccounts

@@ -54,6 +54,8 @@ export function serviceAccountFindings(wiring: Wiring): Finding[] {
         return findings;
     }
 
+    // An account that does not exist carries no annotation to judge: service-account-missing says it all.
+    if (account.exists === false) return findings;
     if (account.roleArn === null) {
         // A key that differs from the webhook's only in case or separators is the usual way to get here.
         const squash = (key: string) => key.toLowerCase().replace(/[^a-z0-9]/g, "");

@@ -126,6 +126,16 @@ describe("assembleWirings", () => {
         assert.deepStrictEqual(assembleWirings(generic([{ ...ec2, dependsOn: [] }])), []);
     });
 
+    it("describes an account the chart needs but the managed stack lacks as absent, with no annotation (as `check` reads it)", () => {
+        const stack = irsaStack().filter((r) => r.name !== "lbc-sa");
+        const [wiring] = assembleWirings(generic(stack), { serviceAccountsManagedInStack: true });
+        assert.deepStrictEqual(wiring.snapshot.serviceAccount, { namespace: "kube-system", name: "aws-load-balancer-controller", exists: false });
+        assert.strictEqual(wiring.owners.serviceAccount, URN.release);
+        assert.deepStrictEqual(analyze(wiring.snapshot).findings.map((f) => f.rule), ["service-account-missing"]);
+        const [unmanaged] = assembleWirings(generic(stack));
+        assert.deepStrictEqual(unmanaged.snapshot.serviceAccount, { namespace: "kube-system", name: "aws-load-balancer-controller" });
+    });
+
     it("reports a trust policy that is not JSON as a problem of the role", () => {
         const [wiring] = assembleWirings(generic(withResource(irsaStack(), role({ assumeRolePolicy: "{" }))));
         assert.deepStrictEqual(wiring.problems.map((p) => [p.urn, p.property]), [[URN.role, "assumeRolePolicy"]]);

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import type { WiringSnapshot } from "../../core";
+import { analyze, parseSnapshot, type WiringSnapshot } from "../../core";
 import { irsaChainIntact, irsaWiringLeastPrivilege, roleTrustLeastPrivilege } from "../../policy-pack/policies";
 import { runResourcePolicy, runStackPolicy, UNKNOWN, urnOf, unknownDuringPreview, type TestResource } from "../helpers/policy-args";
 import { fromCore } from "./expect";
@@ -70,13 +70,26 @@ describe("policy irsa-chain-intact", () => {
         assert.deepStrictEqual(await runStackPolicy(irsaChainIntact, stack), CLEAN);
         const snapshot = {
             ...stackSnapshot(),
-            serviceAccount: { namespace: "kube-system", name: "aws-load-balancer-controller", roleArnAnnotation: null, exists: false },
+            serviceAccount: { namespace: "kube-system", name: "aws-load-balancer-controller", exists: false },
         };
         const run = await runStackPolicy(irsaChainIntact, stack, { config: { serviceAccountsManagedInStack: true } });
+        // Only "missing": an account that does not exist has no annotation to complain about.
         assert.deepStrictEqual(run.violations, [
             fromCore(irsaChainIntact, snapshot, "service-account-missing", { urn: RELEASE_URN, context: CONTEXT }),
-            fromCore(irsaChainIntact, snapshot, "service-account-not-annotated", { urn: RELEASE_URN, context: CONTEXT }),
         ]);
+    });
+
+    it("gives the verdict `check` gives on the same facts for a missing account, however the snapshot spells them", async () => {
+        const stack = irsaStack().filter((r) => r.name !== "lbc-sa");
+        const run = await runStackPolicy(irsaChainIntact, stack, { config: { serviceAccountsManagedInStack: true } });
+        assert.deepStrictEqual(run.violations.map((v) => / \[rule ([a-z-]+) at /.exec(v.message)?.[1]), ["service-account-missing"]);
+        // As `check` reads a hand-written snapshot: with or without roleArnAnnotation, an absent account is one finding.
+        for (const roleArnAnnotation of [undefined, null, ROLE_ARN]) {
+            const serviceAccount = { namespace: "kube-system", name: "aws-load-balancer-controller", exists: false, ...(roleArnAnnotation !== undefined ? { roleArnAnnotation } : {}) };
+            const analysis = analyze(parseSnapshot({ ...stackSnapshot(), serviceAccount }, "check"));
+            assert.deepStrictEqual(analysis.findings.map((f) => [f.rule, f.path]), [["service-account-missing", "serviceAccount.exists"]], String(roleArnAnnotation));
+            assert.strictEqual(analysis.chain.link, "service-account-missing");
+        }
     });
 
     it("fails nodes with hop limit 1 under a chart that sets neither region nor vpcId, on the release", async () => {
