@@ -55,6 +55,9 @@ export function preview(value: unknown, limit: number): string {
 function render(value: unknown, depth: number, budget: number): string {
     if (value === undefined) return "undefined";
     if (typeof value !== "object" || value === null) {
+        // JSON.parse reads a literal beyond the largest double (1e400) as Infinity, which JSON.stringify
+        // would show as null: say what the value is.
+        if (typeof value === "number" && !Number.isFinite(value)) return String(value);
         const text = JSON.stringify(value);
         return text === undefined ? String(value) : text;
     }

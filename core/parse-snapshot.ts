@@ -35,6 +35,7 @@ function show(value: unknown): string {
 function typeName(value: unknown): string {
     if (value === null) return "null";
     if (Array.isArray(value)) return "an array";
+    if (typeof value === "number" && !Number.isFinite(value)) return "a number: the literal is beyond the range of a double";
     return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 

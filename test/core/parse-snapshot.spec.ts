@@ -93,6 +93,18 @@ describe("parseSnapshot", () => {
         const edges = { loadBalancer: { kind: "NLB", scheme: "internal" }, nodeMetadataOptions: { httpTokens: "optional", httpPutResponseHopLimit: 64, httpEndpoint: "disabled" } };
         assert.deepEqual(parseSnapshot(structuredClone(edges)), edges);
     });
+    it("shows a number literal beyond a double's range as Infinity, never as null", () => {
+        // JSON.parse reads 1e400 as Infinity; JSON.stringify would print it as null.
+        assert.deepEqual(errorOf(JSON.parse('{"nodeMetadataOptions":{"httpPutResponseHopLimit":1e400}}')).problems,
+            ["nodeMetadataOptions.httpPutResponseHopLimit is Infinity (a number: the literal is beyond the range of a double); expected an integer from 1 to 64"]);
+        assert.deepEqual(errorOf(JSON.parse('{"cluster":{"name":[1e999]},"nodeMetadataOptions":{"httpPutResponseHopLimit":-1e400}}')).problems, [
+            "cluster.name is [Infinity] (an array); expected a string",
+            "nodeMetadataOptions.httpPutResponseHopLimit is -Infinity (a number: the literal is beyond the range of a double); expected an integer from 1 to 64",
+        ]);
+        // A JSON null is still shown as null.
+        assert.deepEqual(errorOf({ nodeMetadataOptions: { httpPutResponseHopLimit: null } }).problems,
+            ["nodeMetadataOptions.httpPutResponseHopLimit is null (null); expected an integer from 1 to 64"]);
+    });
     it("leaves the contents of IAM documents to the rules: a wrong type inside is a finding, not bad input", () => {
         assert.deepEqual(parseSnapshot({ trustPolicy: { Statement: 5 } }), { trustPolicy: { Statement: 5 } });
         assert.deepEqual(errorOf({ trustPolicy: "{}" }).problems, ['trustPolicy is "{}" (a string); expected a JSON object']);
