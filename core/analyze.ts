@@ -16,8 +16,19 @@ import { leastPrivilegeFindings } from "./rules/trust-least-privilege";
 import type { WiringSnapshot } from "./snapshot";
 import { deriveWiring } from "./wiring";
 
-export function analyze(snapshot: WiringSnapshot): Analysis {
-    const wiring = deriveWiring(snapshot);
+/** What a front end states beside the snapshot's facts, for the findings' wording only. */
+export interface AnalyzeOptions {
+    /**
+     * Where `serviceAccount.audienceAnnotation` really comes from when the front end put it there
+     * itself (the policy pack judging a provider alone, with the audience its configuration states),
+     * e.g. `the policy configuration "irsa-oidc-provider-client-ids.audience"`; findings about the
+     * audience then name that instead of the service account's annotation.
+     */
+    readonly audienceStatedIn?: string;
+}
+
+export function analyze(snapshot: WiringSnapshot, options?: AnalyzeOptions): Analysis {
+    const wiring = deriveWiring(snapshot, options?.audienceStatedIn);
     const documentFindings = trustDocumentFindings(wiring);
     const refused = documentFindings.some((f) => DOCUMENT_REFUSED_RULES.has(f.rule));
     const findings: Finding[] = [

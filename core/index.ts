@@ -2,7 +2,7 @@
  * The analysis core's public face: `analyze` a snapshot, `parseSnapshot` untrusted JSON, the `RULES`
  * catalog, and the trust evaluator for callers that hold a trust document alone (the policy pack).
  */
-export { analyze } from "./analyze";
+export { analyze, type AnalyzeOptions } from "./analyze";
 export { parseSnapshot, SnapshotError } from "./parse-snapshot";
 export { RULES, ruleInfo, type RuleInfo } from "./rules/catalog";
 export { CHAIN_ORDER } from "./chain";

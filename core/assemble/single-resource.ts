@@ -18,6 +18,11 @@ import { readPolicy } from "../iam/policy-document";
 export interface ResourceContext {
     /** The audience the cluster's tokens carry (`eks.amazonaws.com/audience`), default `sts.amazonaws.com`. */
     audience?: string;
+    /**
+     * Where `audience` was stated (e.g. `the policy configuration "irsa-oidc-provider-client-ids.audience"`),
+     * for `analyze`'s `audienceStatedIn`: findings then name it, not a service account's annotation.
+     */
+    audienceStatedIn?: string;
     /** The controller version whose permissions an attached policy must grant (`v2.13.0`). */
     controllerVersion?: string;
     /** The controller reads region and VPC from instance metadata (its chart values set neither). */

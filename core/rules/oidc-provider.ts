@@ -49,12 +49,17 @@ export function oidcProviderFindings(wiring: Wiring): Finding[] {
     }
     if (findings.length === 0 && provider.clientIdList !== undefined && !provider.clientIdList.includes(wiring.account.audience)) {
         const audience = wiring.account.audience;
-        const source = wiring.account.audienceFromAnnotation
+        const statedIn = wiring.account.audienceStatedIn;
+        const source = statedIn !== undefined
+            ? `stated in ${statedIn}, not read from a service account`
+            : wiring.account.audienceFromAnnotation
             ? "set by the service account's eks.amazonaws.com/audience annotation"
             : "the default in every partition when the service account has no eks.amazonaws.com/audience annotation";
         findings.push(finding("token-audience-not-accepted", "oidcProvider.clientIdList",
             `the token's audience "${audience}" (${source}) is not in the provider's client IDs ${JSON.stringify(provider.clientIdList)}; STS refuses it (InvalidIdentityToken: Incorrect token audience)`,
-            wiring.account.audienceFromAnnotation
+            statedIn !== undefined
+                ? `Add "${audience}" to the provider's client IDs, or correct ${statedIn} if the service accounts' tokens carry another audience.`
+                : wiring.account.audienceFromAnnotation
                 ? `Add "${audience}" to the provider's client IDs, or remove the annotation so the token carries "sts.amazonaws.com" and list that.`
                 : `Add "${audience}" to the provider's client IDs (regional STS endpoints are a client setting, not an audience), or set eks.amazonaws.com/audience on the service account to a listed client ID.`));
     }

@@ -60,7 +60,7 @@ function judgeResource(args: ResourceValidationArgs, context: ResourceContext): 
     recentJudgements.delete(args.urn);
     const resource = resourceOfArgs(args);
     const single = snapshotOfResource(resource, context);
-    const judgement = { resource, context: contextKey, single, findings: "notApplicable" in single ? [] : analyze(single.snapshot).findings };
+    const judgement = { resource, context: contextKey, single, findings: "notApplicable" in single ? [] : analyze(single.snapshot, { audienceStatedIn: context.audienceStatedIn }).findings };
     if (recentJudgements.size >= RECENT_JUDGEMENTS) recentJudgements.delete(recentJudgements.keys().next().value as string);
     recentJudgements.set(args.urn, judgement);
     return judgement;

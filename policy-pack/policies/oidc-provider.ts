@@ -14,6 +14,8 @@ export interface OidcProviderConfig {
     audience: string;
 }
 
+const AUDIENCE_SETTING = 'the policy configuration "irsa-oidc-provider-client-ids.audience"';
+
 export const oidcProviderAcceptsAudience = findingPolicy<OidcProviderConfig>({
     name: "irsa-oidc-provider-client-ids",
     description: "Checks that an IAM OIDC provider lists, among its client IDs, the audience the cluster's service-account tokens carry (sts.amazonaws.com unless configured), so that STS accepts the tokens.",
@@ -31,5 +33,6 @@ export const oidcProviderAcceptsAudience = findingPolicy<OidcProviderConfig>({
     },
     config: (raw) => ({ audience: raw.audience ?? DEFAULT_AUDIENCE }),
     // The default audience needs no annotation; only a custom one is stated as the accounts' annotation.
-    context: (config) => (config.audience === DEFAULT_AUDIENCE ? {} : { audience: config.audience }),
+    // Findings about it then say it came from this configuration, not from an account in view.
+    context: (config) => (config.audience === DEFAULT_AUDIENCE ? {} : { audience: config.audience, audienceStatedIn: AUDIENCE_SETTING }),
 });

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import {
     controllerPolicyPermissions, helmReleaseKnownKeys, helmReleaseValues, nodeMetadataOptions, oidcProviderAcceptsAudience, serviceAccountAnnotation,
 } from "../../policy-pack/policies";
+import { analyze } from "../../core";
 import { runResourcePolicy, UNKNOWN } from "../helpers/policy-args";
 import { fromCore, unknownValue } from "./expect";
 import { helmValues, ISSUER, launchTemplate, provider, release, serviceAccount } from "./irsa-stack";
@@ -29,6 +30,23 @@ describe("policy irsa-oidc-provider-client-ids", () => {
         const govCloud = provider({ clientIdLists: ["sts.us-gov-west-1.amazonaws.com"] });
         assert.deepStrictEqual(await runResourcePolicy(oidcProviderAcceptsAudience, govCloud, { config: { audience: "sts.us-gov-west-1.amazonaws.com" } }), CLEAN);
         assert.strictEqual((await runResourcePolicy(oidcProviderAcceptsAudience, provider(), { config: { audience: "sts.us-gov-west-1.amazonaws.com" } })).violations.length, 1);
+    });
+
+    it("says a configured audience came from the policy configuration, not from a service account's annotation", async () => {
+        const run = await runResourcePolicy(oidcProviderAcceptsAudience, provider(), { config: { audience: "other" } });
+        assert.deepStrictEqual(run.violations.map((v) => v.message.split("\n")[1]), [
+            'the token\'s audience "other" (stated in the policy configuration "irsa-oidc-provider-client-ids.audience", not read from a service account) '
+            + 'is not in the provider\'s client IDs ["sts.amazonaws.com"]; STS refuses it (InvalidIdentityToken: Incorrect token audience). '
+            + 'Fix: Add "other" to the provider\'s client IDs, or correct the policy configuration "irsa-oidc-provider-client-ids.audience" if the service accounts\' tokens carry another audience. '
+            + "[rule token-audience-not-accepted at oidcProvider.clientIdList]",
+        ]);
+        assert.doesNotMatch(run.violations[0].message, /annotation\)/);
+        // The core keeps naming the annotation when a real account carries it (check, the stack policy).
+        const analysis = analyze({
+            cluster: { oidcIssuer: ISSUER }, oidcProvider: { url: ISSUER, clientIdList: ["sts.amazonaws.com"] },
+            serviceAccount: { namespace: "kube-system", name: "lbc", audienceAnnotation: "other" },
+        });
+        assert.match(analysis.findings[0].message, /^the token's audience "other" \(set by the service account's eks.amazonaws.com\/audience annotation\)/);
     });
 
     it("reports unknown client IDs as checked at update time", async () => {
