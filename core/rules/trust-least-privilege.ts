@@ -50,14 +50,38 @@ function providerScopes(statement: PolicyStatement, clusterScope: string | undef
  * account is the provider rules' fault, not a reason to stop judging the statement). A statement
  * for another identity provider (Cognito, GitHub Actions, SAML, Google, another cluster's issuer)
  * never admits the pod's token, so the IRSA rules on sub and aud say nothing about it. Without a
- * known issuer every OIDC provider could be the cluster's.
+ * known issuer every OIDC provider could be the cluster's, unless its sub conditions admit no
+ * service account at all.
  */
 function namesClusterProvider(statement: PolicyStatement, clusterScope: string | undefined): boolean {
     if (isWildcardPrincipal(statement)) return true;
     const federated = federatedPrincipals(statement);
-    if (clusterScope === undefined) return federated.some((arn) => OIDC_PROVIDER_ARN.test(arn));
+    if (clusterScope === undefined) return federated.some((arn) => OIDC_PROVIDER_ARN.test(arn)) && subMayBeServiceAccount(statement);
     const cluster = clusterScope.toLowerCase();
     return federated.some((arn) => (OIDC_PROVIDER_ARN.exec(arn)?.[1] ?? arn).toLowerCase() === cluster);
+}
+
+const SERVICE_ACCOUNT_PREFIX = "system:serviceaccount:";
+
+/**
+ * Whether every positive string condition on a `:sub` key could hold for some service account's
+ * subject (`system:serviceaccount:<namespace>:<name>`). When it cannot (GitHub Actions' `repo:...`,
+ * a Cognito identity id), no Kubernetes token can ever match the statement, whichever issuer it names:
+ * this tells another identity provider's statement apart when the cluster's issuer is not known.
+ */
+function subMayBeServiceAccount(statement: PolicyStatement): boolean {
+    for (const entry of statement.conditions) {
+        const base = entry.operator.base;
+        if (base.negated || base.presence || base.family !== "string" || !entry.keyLower.endsWith(":sub")) continue;
+        const fits = entry.values.some((value) => {
+            const text = base.name === "StringEqualsIgnoreCase" ? value.toLowerCase() : value;
+            if (!base.wildcards || !hasWildcard(text)) return text.startsWith(SERVICE_ACCOUNT_PREFIX);
+            const literal = text.slice(0, text.search(/[*?]/));
+            return literal.startsWith(SERVICE_ACCOUNT_PREFIX) || SERVICE_ACCOUNT_PREFIX.startsWith(literal);
+        });
+        if (!fits) return false;
+    }
+    return true;
 }
 
 /** A key written as `<issuer host/path>:<claim>`; `undefined` for global keys like `aws:...`. */

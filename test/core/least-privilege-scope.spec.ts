@@ -94,6 +94,20 @@ describe("least privilege: statements of other identity providers", () => {
             ["trust-aud-not-pinned", "trustPolicy.Statement[1].Condition"],
         ]);
     });
+
+    it("alone (no cluster, as the pack judges a role), tells another provider's statement by a sub no service account can have", () => {
+        const alone = (statements: Statement[]) => analyze({ trustPolicy: { Version: "2012-10-17", Statement: statements } }).findings.map((f) => [f.rule, f.path]);
+        const gh = (condition: Record<string, unknown>) => web(GITHUB_ARN, { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" }, ...condition });
+        assert.deepEqual(alone([IRSA, gh({ StringLike: { "token.actions.githubusercontent.com:sub": "repo:example-org/*" } })]), []);
+        assert.deepEqual(alone([IRSA, gh({ StringLike: { "token.actions.githubusercontent.com:sub": ["repo:example-org/a:*", "repo:example-org/b:*"] } })]), []);
+        assert.deepEqual(alone([IRSA, COGNITO]), []);
+        // A sub that could be a service account's, or none at all, is still judged.
+        for (const pattern of ["system:serviceaccount:kube-system:*", "sys*", "*"]) {
+            assert.deepEqual(alone([IRSA, gh({ StringLike: { "token.actions.githubusercontent.com:sub": pattern } })]),
+                [["trust-sub-wildcard", 'trustPolicy.Statement[1].Condition.StringLike["token.actions.githubusercontent.com:sub"]']], pattern);
+        }
+        assert.deepEqual(alone([IRSA, gh({})]), [["trust-sub-condition-missing", "trustPolicy.Statement[1].Condition"]]);
+    });
 });
 
 describe("least privilege: entries on one key are ANDed", () => {
