@@ -5,8 +5,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { EKS_LBC_PLATFORM_TYPE, EksLbcPlatform, type EksLbcPlatformArgs } from "./components/eks-lbc-platform";
+import { EKS_LBC_PLATFORM_TYPE, EksLbcPlatform, eksLbcPlatformProblems, type EksLbcPlatformArgs } from "./components/eks-lbc-platform";
 import { InvalidArgumentsError } from "./components/validation";
+import { KNOWN_REGIONS } from "./core/partition";
 
 const PLATFORM_NAME = "platform";
 
@@ -17,7 +18,9 @@ const region = config.require("region");
  * The AWS provider below is built from this project's `region`, so `aws:region` reaches no resource:
  * a different value there would deploy in the other region without a word, to a user who set it
  * the usual AWS way. Refused before anything is registered, as the offline plan refuses it (its
- * check is in plan/stack-config.ts). The same value is harmless, and "" names no region at all.
+ * check is in plan/stack-config.ts, with the same wording). The same value is harmless, and ""
+ * (also what a key written without a value reads as) names no region at all. The fix suggests a
+ * value for the project's key only when aws:region holds a region.
  */
 function ignoredAwsRegionProblem(): string | undefined {
     const awsRegion = new pulumi.Config("aws").get("region");
@@ -25,14 +28,31 @@ function ignoredAwsRegionProblem(): string | undefined {
         return undefined;
     }
     const ownKey = `${config.name}:region`;
-    return `"aws:region" is ${JSON.stringify(awsRegion)}, but this project reads only its own ${JSON.stringify(ownKey)} (${JSON.stringify(region)}), ` +
-        `so aws:region would be ignored: set the region with \`pulumi config set ${ownKey} ${awsRegion}\` instead, and remove aws:region`;
+    const ignored = `this project reads only its own ${JSON.stringify(ownKey)} (${JSON.stringify(region)}), so aws:region would be ignored`;
+    if (!KNOWN_REGIONS.includes(awsRegion)) {
+        const examples = ["us-west-2", "eu-west-1", "cn-north-1", "us-gov-west-1"].filter((r) => KNOWN_REGIONS.includes(r));
+        return `"aws:region" is ${JSON.stringify(awsRegion)}, which is no AWS region, and ${ignored}: ` +
+            `remove aws:region; to deploy in another region than ${JSON.stringify(region)}, set it with \`pulumi config set ${ownKey} <region>\`, ` +
+            `a known AWS region (e.g. ${examples.join(", ")})`;
+    }
+    return `"aws:region" is ${JSON.stringify(awsRegion)}, but ${ignored}: set the region with \`pulumi config set ${ownKey} ${awsRegion}\` instead, and remove aws:region`;
 }
 
-const regionProblem = ignoredAwsRegionProblem();
-if (regionProblem !== undefined) {
-    // The error type of every other config mistake: the offline plan prints its problems as one line.
-    throw new InvalidArgumentsError(EKS_LBC_PLATFORM_TYPE, PLATFORM_NAME, [regionProblem]);
+/**
+ * Problems with the stack config that this program checks itself (aws:region), with every problem
+ * the component finds in the arguments built from the config: one error, so that one `pulumi up`
+ * (or one offline plan) shows everything to fix. The header names what is wrong: the stack config,
+ * then, as the component reports it, its arguments.
+ */
+class InvalidStackConfigError extends Error {
+    readonly problems: string[];
+
+    constructor(configProblems: string[], componentError: InvalidArgumentsError | undefined) {
+        super([`invalid stack config: ${configProblems.join("; ")}`, ...(componentError ? [componentError.message] : [])].join("; "),
+            componentError ? { cause: componentError } : undefined);
+        this.name = "InvalidStackConfigError";
+        this.problems = [...configProblems, ...(componentError?.problems ?? [])];
+    }
 }
 
 /** Optional keys default to "" or [] in Pulumi.yaml (the CLI requires a default): both mean "not set". */
@@ -95,6 +115,28 @@ function nameConfigKeys(err: unknown): unknown {
     return new InvalidArgumentsError(err.component, err.resourceName, problems);
 }
 
+const platformArgs: EksLbcPlatformArgs = {
+    clusterName: config.require("clusterName"),
+    region,
+    controllerVersion: config.get("controllerVersion"),
+    ...clusterSettings(),
+};
+
+const regionProblem = ignoredAwsRegionProblem();
+if (regionProblem !== undefined) {
+    // Nothing is registered yet: the component's own checks run here without it (the program gives
+    // it no Kubernetes provider), so its problems are listed too.
+    let componentError: InvalidArgumentsError | undefined;
+    try {
+        eksLbcPlatformProblems(platformArgs).throwIfAny(EKS_LBC_PLATFORM_TYPE, PLATFORM_NAME);
+    } catch (err) {
+        const named = nameConfigKeys(err);
+        if (!(named instanceof InvalidArgumentsError)) throw err;
+        componentError = named;
+    }
+    throw new InvalidStackConfigError([regionProblem], componentError);
+}
+
 // One explicit AWS provider for the configured region: the region decides the partition of every
 // ARN the components build, so the resources must be created in that same region, whatever
 // `aws:region` or AWS_REGION say.
@@ -102,16 +144,7 @@ const awsProvider = new aws.Provider("aws", { region });
 
 const platform = (() => {
     try {
-        return new EksLbcPlatform(
-            PLATFORM_NAME,
-            {
-                clusterName: config.require("clusterName"),
-                region,
-                controllerVersion: config.get("controllerVersion"),
-                ...clusterSettings(),
-            },
-            { providers: { aws: awsProvider } },
-        );
+        return new EksLbcPlatform(PLATFORM_NAME, platformArgs, { providers: { aws: awsProvider } });
     } catch (err) {
         throw nameConfigKeys(err);
     }

@@ -9,12 +9,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
-import { KNOWN_REGIONS, Partition, partitionOfRegion } from "../core/partition";
+import { Partition, partitionOfRegion } from "../core/partition";
 import { PlanInputError } from "./plan-input-error";
 import { readProjectFile } from "./project-file";
 import type { RecordedResource } from "./recorded-resource";
 import { RecordableMonitor, ResourceRecorder } from "./resource-recorder";
-import { defaultStack, resolveStackConfig } from "./stack-config";
+import { AWS_REGION_PROBLEM_PREFIX, REGION_EXAMPLES, defaultStack, resolveStackConfig } from "./stack-config";
 import { cloudStandIns, DEFAULT_STAND_IN_ACCOUNT_ID } from "./stand-ins";
 
 export interface PlanOptions {
@@ -67,7 +67,10 @@ export class PlanProgramError extends Error {
 export async function runPlan(opts: PlanOptions): Promise<PlanResult> {
     const project = readProjectFile(opts.projectDir);
     const stack = opts.stack ?? defaultStack(project);
-    const config = resolveStackConfig(project, stack, providerNamespaces(project.dir));
+    const config = resolveStackConfig(project, stack, providerNamespaces(project.dir), { deferIgnoredAwsRegion: true });
+    // An ignored aws:region, when it is the stack file's only problem: the program still runs, so
+    // that the problems it finds in its input are listed with it (one run shows every problem).
+    const pending = config.awsRegionProblem === undefined ? [] : [config.awsRegionProblem];
     // The project's own `region` key wins: a program that declares one builds its provider from it.
     const regionKey = [`${project.name}:region`, "aws:region"].find((key) => key in config.values);
     if (regionKey === undefined) {
@@ -76,8 +79,8 @@ export async function runPlan(opts: PlanOptions): Promise<PlanResult> {
     const region = String(config.values[regionKey]);
     const partition = partitionOfRegion(region);
     if (partition === undefined) {
-        const examples = ["us-west-2", "eu-west-1", "cn-north-1", "us-gov-west-1"].filter((r) => KNOWN_REGIONS.includes(r));
-        throw new PlanInputError(`invalid stack config "${stack}": ${regionKey} ${JSON.stringify(region)} is not a known AWS region (e.g. ${examples.join(", ")})`);
+        const problem = `${regionKey} ${JSON.stringify(region)} is not a known AWS region (e.g. ${REGION_EXAMPLES.join(", ")})`;
+        throw new PlanInputError(`invalid stack config "${stack}": ${[problem, ...pending].join("; ")}`);
     }
     const program = resolveProgram(project.main);
     const accountId = DEFAULT_STAND_IN_ACCOUNT_ID;
@@ -95,7 +98,10 @@ export async function runPlan(opts: PlanOptions): Promise<PlanResult> {
 
     const failure = await runProgram(pulumi, program, project.dir, opts.onProgramRunning);
     if (failure !== undefined) {
-        throw classifyFailure(failure, stack);
+        throw classifyFailure(failure, stack, pending);
+    }
+    if (pending.length > 0) {
+        throw new PlanInputError(`invalid stack config "${stack}": ${pending.join("; ")}`);
     }
     return {
         project: project.name,
@@ -176,16 +182,25 @@ class ProgramNeverFinishedError extends Error {
     }
 }
 
-/** Input validation by the components is the user's mistake (exit 2); anything else is not. */
-function classifyFailure(failure: unknown, stack: string): Error {
+/**
+ * Input validation by the components, or by the program of its own stack config, is the user's
+ * mistake (exit 2); anything else is not. `pending` are the plan's own config problems that waited
+ * for the program: listed first, and the program's own report of the same aws:region dropped.
+ */
+function classifyFailure(failure: unknown, stack: string, pending: readonly string[]): Error {
     for (let err: unknown = failure; err instanceof Error; err = err.cause) {
         const problems = (err as { problems?: unknown }).problems;
-        if (err.name === "InvalidArgumentsError" && Array.isArray(problems)) {
-            return new PlanInputError(`invalid stack config "${stack}": ${problems.join("; ")}`);
+        if ((err.name === "InvalidArgumentsError" || err.name === "InvalidStackConfigError") && Array.isArray(problems)) {
+            const own = pending.length === 0 ? problems : problems.filter((p) => !String(p).startsWith(AWS_REGION_PROBLEM_PREFIX));
+            return new PlanInputError(`invalid stack config "${stack}": ${[...pending, ...own].join("; ")}`);
         }
         if (err instanceof PlanInputError) {
             return err;
         }
+    }
+    if (pending.length > 0) {
+        // The config is wrong either way; the user fixes that first (exit 2).
+        return new PlanInputError(`invalid stack config "${stack}": ${pending.join("; ")}`);
     }
     if (failure instanceof ProgramNeverFinishedError) {
         return new PlanProgramError(failure.message, failure);

@@ -6,6 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { KNOWN_REGIONS } from "../core/partition";
 import { closestMatch } from "./did-you-mean";
 import { PlanInputError } from "./plan-input-error";
 import { ConfigType, PulumiProject, isPlainObject, parseYamlFile } from "./project-file";
@@ -17,6 +18,21 @@ export interface ResolvedConfig {
     runtimeValues: Record<string, string>;
     /** Keys whose values are secrets: encrypted in the stack file or declared `secret: true`. */
     secretKeys: string[];
+    /**
+     * With `deferIgnoredAwsRegion`, when it is the only problem of the stack file: an `aws:region`
+     * that this project ignores (see `ignoredAwsRegionProblem`), for the caller to report together
+     * with the problems the program finds in its input. Absent otherwise.
+     */
+    awsRegionProblem?: string;
+}
+
+export interface ResolveOptions {
+    /**
+     * Return an ignored `aws:region` as `awsRegionProblem` instead of refusing the stack for it alone:
+     * the plan then runs the program and lists it with the program's own input problems, so that
+     * one run shows every problem. @default false (refused like any other problem)
+     */
+    deferIgnoredAwsRegion?: boolean;
 }
 
 /**
@@ -62,7 +78,7 @@ export function defaultStack(project: PulumiProject): string {
  * Reads `Pulumi.<stack>.yaml` and resolves every key. Collects every problem in the file before
  * refusing it, so that one run shows all of them.
  */
-export function resolveStackConfig(project: PulumiProject, stack: string, providerNamespaces: readonly string[]): ResolvedConfig {
+export function resolveStackConfig(project: PulumiProject, stack: string, providerNamespaces: readonly string[], options: ResolveOptions = {}): ResolvedConfig {
     const stackFile = findStackFile(project, stack);
     const fileName = path.relative(project.dir, stackFile) || path.basename(stackFile);
     const document = parseYamlFile(stackFile, fileName) ?? {};
@@ -84,7 +100,10 @@ export function resolveStackConfig(project: PulumiProject, stack: string, provid
     }
     const stackValues = new Map<string, unknown>();
     const encrypted = new Set<string>();
-    const regionKeys = [`${project.name}:region`, AWS_REGION_KEY];
+    // The key the region is read from (run.ts): the project's own when it declares one; aws:region
+    // is then ignored by the program, and only checked against it (ignoredAwsRegionProblem).
+    const ownRegionKey = `${project.name}:region`;
+    const regionKey = project.declarations.has(ownRegionKey) ? ownRegionKey : AWS_REGION_KEY;
     for (const [rawKey, rawValue] of Object.entries(isPlainObject(block) ? block : {})) {
         // As in Pulumi, a key without a namespace is the project's.
         const key = rawKey.includes(":") ? rawKey : `${project.name}:${rawKey}`;
@@ -104,12 +123,13 @@ export function resolveStackConfig(project: PulumiProject, stack: string, provid
                 (declaration.default !== undefined ? `give it a value, or remove the line to use the default ${JSON.stringify(declaration.default)}` : "give it a value"));
             continue;
         }
-        if (rawValue === null && regionKeys.includes(key)) {
+        // An ignored aws:region written without a value is "" too, which names no region: accepted.
+        if (rawValue === null && key === regionKey) {
             problems.push(`${fileName}: ${JSON.stringify(key)} has no value, which Pulumi reads as "", not as unset, and "" is no region: ` +
                 (declaration?.default !== undefined ? `give it a region, or remove the line to use the default ${JSON.stringify(declaration.default)}` : "give it a region"));
             continue;
         }
-        if (isPlainObject(value) && "secure" in value && regionKeys.includes(key)) {
+        if (isPlainObject(value) && "secure" in value && key === regionKey) {
             // The plan itself reads the region (the stand-ins' partition, the aws:region check below),
             // and it has no secrets provider to decrypt it with.
             problems.push(`${fileName}: ${JSON.stringify(key)} is encrypted (secure), which the offline plan cannot read: it has no secrets provider, ` +
@@ -161,8 +181,9 @@ export function resolveStackConfig(project: PulumiProject, stack: string, provid
             values[key] = value;
         }
     }
-    const ignoredRegion = ignoredAwsRegionProblem(project, values, stackValues.has(AWS_REGION_KEY) ? fileName : project.fileName);
-    if (ignoredRegion) {
+    const ignoredRegion = ignoredAwsRegionProblem(project, values, encrypted.has(AWS_REGION_KEY), stackValues.has(AWS_REGION_KEY) ? fileName : project.fileName);
+    const deferred = ignoredRegion !== undefined && problems.length === 0 && options.deferIgnoredAwsRegion === true;
+    if (ignoredRegion !== undefined && !deferred) {
         problems.push(ignoredRegion);
     }
     if (problems.length > 0) {
@@ -174,6 +195,7 @@ export function resolveStackConfig(project: PulumiProject, stack: string, provid
         values: Object.fromEntries(sortedKeys.map((key) => [key, secretKeys.includes(key) ? MASKED_CONFIG : values[key]])),
         runtimeValues: Object.fromEntries(sortedKeys.map((key) => [key, toRuntimeString(values[key])])),
         secretKeys,
+        ...(deferred ? { awsRegionProblem: ignoredRegion } : {}),
     };
 }
 
@@ -184,26 +206,44 @@ function shortKey(project: PulumiProject, key: string): string {
     return key.startsWith(`${project.name}:`) ? key.slice(project.name.length + 1) : key;
 }
 
+/** How a problem about aws:region starts, the plan's and this project's program's alike (run.ts keeps one of them). */
+export const AWS_REGION_PROBLEM_PREFIX = `${JSON.stringify(AWS_REGION_KEY)} `;
+
 /**
  * A project that declares its own `region` key builds its AWS provider from it (this project's
  * program does, and the plan reads that key first), so `aws:region` reaches no resource: a
  * different value there is a mistake that would otherwise plan (and deploy) in the other region
- * without a word. The same value is harmless and stays allowed.
+ * without a word. The same value is harmless and stays allowed, and so is "" (also what a key
+ * written without a value reads as), which names no region. The fix names the project's key, and
+ * a value to set it to only when aws:region holds a region.
  */
-function ignoredAwsRegionProblem(project: PulumiProject, values: Record<string, unknown>, source: string): string | undefined {
+function ignoredAwsRegionProblem(project: PulumiProject, values: Record<string, unknown>, encrypted: boolean, source: string): string | undefined {
     const ownKey = `${project.name}:region`;
     if (!project.declarations.has(ownKey) || !(ownKey in values) || !(AWS_REGION_KEY in values)) {
         return undefined;
     }
     const own = values[ownKey];
     const aws = values[AWS_REGION_KEY];
-    if (own === aws) {
+    if (!encrypted && (own === aws || aws === "")) {
         return undefined;
     }
-    return `${source}: ${JSON.stringify(AWS_REGION_KEY)} is ${JSON.stringify(aws)}, but this project reads only its own ${JSON.stringify(ownKey)} ` +
-        `(${JSON.stringify(own)}), so aws:region would be ignored: ` +
-        `set the region with \`pulumi config set ${shortKey(project, ownKey)} ${typeof aws === "string" ? aws : JSON.stringify(aws)}\` instead, and remove aws:region`;
+    const setOwn = `pulumi config set ${shortKey(project, ownKey)}`;
+    const ignored = `this project reads only its own ${JSON.stringify(ownKey)} (${JSON.stringify(own)}), so aws:region would be ignored`;
+    if (encrypted) {
+        return `${source}: ${JSON.stringify(AWS_REGION_KEY)} is encrypted (secure), which the offline plan cannot read (it has no secrets provider), and ${ignored}: ` +
+            `remove aws:region; a region is not secret: to deploy in another region than ${JSON.stringify(own)}, set it in plain text with \`${setOwn} <region>\``;
+    }
+    if (typeof aws !== "string" || !KNOWN_REGIONS.includes(aws)) {
+        return `${source}: ${JSON.stringify(AWS_REGION_KEY)} is ${JSON.stringify(aws)}, which is no AWS region, and ${ignored}: ` +
+            `remove aws:region; to deploy in another region than ${JSON.stringify(own)}, set it with \`${setOwn} <region>\`, ` +
+            `a known AWS region (e.g. ${REGION_EXAMPLES.join(", ")})`;
+    }
+    return `${source}: ${JSON.stringify(AWS_REGION_KEY)} is ${JSON.stringify(aws)}, but ${ignored}: ` +
+        `set the region with \`${setOwn} ${aws}\` instead, and remove aws:region`;
 }
+
+/** Regions the plan's messages give as examples, one per partition kind. */
+export const REGION_EXAMPLES: readonly string[] = ["us-west-2", "eu-west-1", "cn-north-1", "us-gov-west-1"].filter((r) => KNOWN_REGIONS.includes(r));
 
 function findStackFile(project: PulumiProject, stack: string): string {
     if (!STACK_NAME.test(stack)) {

@@ -200,6 +200,52 @@ describe("eks-irsa-lbc plan: bad config for the project", function () {
             "so aws:region would be ignored: set the region with `pulumi config set region eu-west-1` instead, and remove aws:region",
         ],
         [
+            // aws:region holds no region: the fix must not suggest setting the project's region to it.
+            "an aws:region that is no region (a number)",
+            { "Pulumi.dev.yaml": "config:\n  aws:region: 5\n" }, [],
+            'invalid stack config "dev": Pulumi.dev.yaml: "aws:region" is 5, which is no AWS region, and this project reads only its own "eks-irsa-lbc:region" ("us-west-2"), ' +
+            'so aws:region would be ignored: remove aws:region; to deploy in another region than "us-west-2", set it with `pulumi config set region <region>`, ' +
+            "a known AWS region (e.g. us-west-2, eu-west-1, cn-north-1, us-gov-west-1)",
+        ],
+        [
+            "an aws:region that is no known region (a string)",
+            { "Pulumi.dev.yaml": "config:\n  aws:region: us-west-9\n" }, [],
+            'invalid stack config "dev": Pulumi.dev.yaml: "aws:region" is "us-west-9", which is no AWS region, and this project reads only its own "eks-irsa-lbc:region" ("us-west-2"), ' +
+            'so aws:region would be ignored: remove aws:region; to deploy in another region than "us-west-2", set it with `pulumi config set region <region>`, ' +
+            "a known AWS region (e.g. us-west-2, eu-west-1, cn-north-1, us-gov-west-1)",
+        ],
+        [
+            // The fix names the project's own key, not the aws:region the project ignores.
+            "an encrypted aws:region, which the plan cannot compare with the project's region",
+            { "Pulumi.dev.yaml": "config:\n  aws:region:\n    secure: v1:abc:def\n" }, [],
+            'invalid stack config "dev": Pulumi.dev.yaml: "aws:region" is encrypted (secure), which the offline plan cannot read (it has no secrets provider), ' +
+            'and this project reads only its own "eks-irsa-lbc:region" ("us-west-2"), so aws:region would be ignored: remove aws:region; a region is not secret: ' +
+            'to deploy in another region than "us-west-2", set it in plain text with `pulumi config set region <region>`',
+        ],
+        [
+            // The README promises one error listing every problem: the components' too.
+            "an ignored aws:region together with a cluster name the components reject",
+            { "Pulumi.dev.yaml": "config:\n  aws:region: eu-west-1\n  eks-irsa-lbc:clusterName: bad name\n  eks-irsa-lbc:nodeMinSize: 5\n" }, [],
+            'invalid stack config "dev": Pulumi.dev.yaml: "aws:region" is "eu-west-1", but this project reads only its own "eks-irsa-lbc:region" ("us-west-2"), ' +
+            "so aws:region would be ignored: set the region with `pulumi config set region eu-west-1` instead, and remove aws:region; " +
+            'clusterName: "bad name" is not valid: 1 to 100 characters: a letter or digit, then letters, digits, "-" or "_"; ' +
+            "nodeDesiredSize: 2 is not valid: between nodeMinSize (5) and nodeMaxSize (3)",
+        ],
+        [
+            "an ignored aws:region together with other problems of the stack file",
+            { "Pulumi.dev.yaml": "config:\n  aws:region: eu-west-1\n  eks-irsa-lbc:nodeDesiredSize: two\n" }, [],
+            'invalid stack config "dev": Pulumi.dev.yaml: "eks-irsa-lbc:nodeDesiredSize" must be an integer, got string "two"; ' +
+            'Pulumi.dev.yaml: "aws:region" is "eu-west-1", but this project reads only its own "eks-irsa-lbc:region" ("us-west-2"), ' +
+            "so aws:region would be ignored: set the region with `pulumi config set region eu-west-1` instead, and remove aws:region",
+        ],
+        [
+            "an ignored aws:region together with an unknown project region",
+            { "Pulumi.dev.yaml": "config:\n  aws:region: eu-west-1\n  eks-irsa-lbc:region: eu-central-3\n" }, [],
+            'invalid stack config "dev": eks-irsa-lbc:region "eu-central-3" is not a known AWS region (e.g. us-west-2, eu-west-1, cn-north-1, us-gov-west-1); ' +
+            'Pulumi.dev.yaml: "aws:region" is "eu-west-1", but this project reads only its own "eks-irsa-lbc:region" ("eu-central-3"), ' +
+            "so aws:region would be ignored: set the region with `pulumi config set region eu-west-1` instead, and remove aws:region",
+        ],
+        [
             // YAML null: the Pulumi CLI reads it as "", so the default does not apply (pulumi/pulumi#19483).
             "a region key written without a value",
             { "Pulumi.dev.yaml": "config:\n  eks-irsa-lbc:region:\n" }, [],
@@ -256,6 +302,22 @@ describe("eks-irsa-lbc plan: bad config for the project", function () {
             removeDir(dir);
         }
     });
+
+    for (const [title, line] of [["empty", '  aws:region: ""\n'], ["written without a value (read as \"\")", "  aws:region:\n"]]) {
+        it(`accepts an aws:region ${title}, as the program does: it names no region, and the project's region is planned`, () => {
+            const dir = copyProject(REPO_ROOT, { "Pulumi.dev.yaml": `config:\n${line}` });
+            try {
+                const run = runCli(["plan", "--json"], dir);
+                const plan = run.status === 0 ? JSON.parse(run.stdout) : {};
+                assert.deepStrictEqual(
+                    { status: run.status, stderr: run.stderr, aws: plan.config?.["aws:region"], region: plan.standIns?.region, resources: plan.summary?.resources },
+                    { status: 0, stderr: "", aws: "", region: "us-west-2", resources: 19 },
+                );
+            } finally {
+                removeDir(dir);
+            }
+        });
+    }
 
     it("accepts an aws:region equal to the project's region, and an optional string key without a value (read as \"\", i.e. not set)", () => {
         const dir = copyProject(REPO_ROOT, { "Pulumi.dev.yaml": "config:\n  aws:region: eu-west-1\n  eks-irsa-lbc:region: eu-west-1\n  eks-irsa-lbc:vpcId:\n" });

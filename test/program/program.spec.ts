@@ -201,14 +201,41 @@ describe("the program", () => {
         const stackFile: any = yaml.load(fs.readFileSync(path.join(REPO, "Pulumi.dev.yaml"), "utf8"));
         const seen: { run?: MockRun } = {};
         await assert.rejects(runProgram("dev", { ...stackFile.config, "aws:region": "eu-west-1" }, [], seen), {
-            name: "InvalidArgumentsError",
+            name: "InvalidStackConfigError",
             message:
-                'invalid arguments for eks-irsa-lbc:index:EksLbcPlatform "platform": "aws:region" is "eu-west-1", but this project reads only its own ' +
+                'invalid stack config: "aws:region" is "eu-west-1", but this project reads only its own ' +
                 '"eks-irsa-lbc:region" ("us-west-2"), so aws:region would be ignored: set the region with `pulumi config set eks-irsa-lbc:region eu-west-1` instead, and remove aws:region',
             problems: [
                 '"aws:region" is "eu-west-1", but this project reads only its own "eks-irsa-lbc:region" ("us-west-2"), so aws:region would be ignored: ' +
                 "set the region with `pulumi config set eks-irsa-lbc:region eu-west-1` instead, and remove aws:region",
             ],
+        });
+        await seen.run!.settle();
+        assert.deepStrictEqual(seen.run!.resources, []);
+    });
+
+    it("refuses an aws:region that is no region without suggesting it as the project's region, saying what is allowed", async () => {
+        const stackFile: any = yaml.load(fs.readFileSync(path.join(REPO, "Pulumi.dev.yaml"), "utf8"));
+        const problem = '"aws:region" is "5", which is no AWS region, and this project reads only its own "eks-irsa-lbc:region" ("us-west-2"), ' +
+            'so aws:region would be ignored: remove aws:region; to deploy in another region than "us-west-2", set it with `pulumi config set eks-irsa-lbc:region <region>`, ' +
+            "a known AWS region (e.g. us-west-2, eu-west-1, cn-north-1, us-gov-west-1)";
+        await assert.rejects(runProgram("dev", { ...stackFile.config, "aws:region": 5 }), {
+            name: "InvalidStackConfigError", message: `invalid stack config: ${problem}`, problems: [problem],
+        });
+    });
+
+    it("refuses an ignored aws:region together with every problem the component finds, before registering anything", async () => {
+        const seen: { run?: MockRun } = {};
+        const region = '"aws:region" is "eu-west-1", but this project reads only its own "eks-irsa-lbc:region" ("us-west-2"), so aws:region would be ignored: ' +
+            "set the region with `pulumi config set eks-irsa-lbc:region eu-west-1` instead, and remove aws:region";
+        const clusterName = 'clusterName: "bad name" is not valid: 1 to 100 characters: a letter or digit, then letters, digits, "-" or "_"';
+        const vpcId = 'vpcId is not set (stack config key eks-irsa-lbc:vpcId): required with existingCluster: the existing cluster\'s VPC id, "vpc-" followed by 8 or 17 lower-case hex digits';
+        const values = { "aws:region": "eu-west-1", "eks-irsa-lbc:clusterName": "bad name", "eks-irsa-lbc:existingCluster": true,
+            "eks-irsa-lbc:oidcIssuerUrl": "https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE", "eks-irsa-lbc:kubeconfig": "k" };
+        await assert.rejects(runProgram("dev", values, ["eks-irsa-lbc:kubeconfig"], seen), {
+            name: "InvalidStackConfigError",
+            message: `invalid stack config: ${region}; invalid arguments for eks-irsa-lbc:index:EksLbcPlatform "platform": ${clusterName}; ${vpcId}`,
+            problems: [region, clusterName, vpcId],
         });
         await seen.run!.settle();
         assert.deepStrictEqual(seen.run!.resources, []);
