@@ -28,12 +28,12 @@ export interface AnalyzeOptions {
 }
 
 export function analyze(snapshot: WiringSnapshot, options?: AnalyzeOptions): Analysis {
-    const wiring = deriveWiring(snapshot, options?.audienceStatedIn);
+    const wiring = deriveWiring(snapshot);
     const documentFindings = trustDocumentFindings(wiring);
     const refused = documentFindings.some((f) => DOCUMENT_REFUSED_RULES.has(f.rule));
     const findings: Finding[] = [
         ...documentFindings,
-        ...oidcProviderFindings(wiring),
+        ...oidcProviderFindings(wiring, options?.audienceStatedIn),
         ...trustDecisionFindings(wiring, refused),
         ...serviceAccountFindings(wiring),
         ...helmValueFindings(wiring),

@@ -24,8 +24,6 @@ export interface EffectiveServiceAccount {
     readonly roleArn?: string | null;
     readonly audience: string;
     readonly audienceFromAnnotation: boolean;
-    /** Where the audience annotation's value was stated, when not on a real account (see `AnalyzeOptions`). */
-    readonly audienceStatedIn?: string;
     readonly exists?: boolean;
     /** How the chart renders the account, when Helm values are known. */
     readonly chart?: ChartServiceAccount;
@@ -153,9 +151,8 @@ function controllerVersion(values: Readonly<Record<string, unknown>> | undefined
     return match === null ? undefined : `v${match[1]}.${match[2]}.${match[3]}`;
 }
 
-export function deriveWiring(snapshot: WiringSnapshot, audienceStatedIn?: string): Wiring {
-    const found = effectiveServiceAccount(snapshot);
-    const account = audienceStatedIn !== undefined && found.audienceFromAnnotation ? { ...found, audienceStatedIn } : found;
+export function deriveWiring(snapshot: WiringSnapshot): Wiring {
+    const account = effectiveServiceAccount(snapshot);
     const association = snapshot.podIdentityAssociation ?? undefined;
     const podIdentity = association !== undefined && (account.roleArn === null || account.roleArn === undefined);
     const roleSource = typeof account.roleArn === "string" ? account.roleArn : podIdentity ? association?.roleArn : undefined;

@@ -25,7 +25,8 @@ function sameIssuer(a: string, b: string): boolean {
     return hostA === hostB && pathA === pathB;
 }
 
-export function oidcProviderFindings(wiring: Wiring): Finding[] {
+/** `audienceStatedIn`: where an audience annotation's value was really stated (see `AnalyzeOptions`). */
+export function oidcProviderFindings(wiring: Wiring, audienceStatedIn?: string): Finding[] {
     const { snapshot, issuer } = wiring;
     if (wiring.podIdentity || issuer === undefined || snapshot.oidcProvider === undefined) return [];
     const provider = snapshot.oidcProvider;
@@ -49,7 +50,7 @@ export function oidcProviderFindings(wiring: Wiring): Finding[] {
     }
     if (findings.length === 0 && provider.clientIdList !== undefined && !provider.clientIdList.includes(wiring.account.audience)) {
         const audience = wiring.account.audience;
-        const statedIn = wiring.account.audienceStatedIn;
+        const statedIn = wiring.account.audienceFromAnnotation ? audienceStatedIn : undefined;
         const source = statedIn !== undefined
             ? `stated in ${statedIn}, not read from a service account`
             : wiring.account.audienceFromAnnotation

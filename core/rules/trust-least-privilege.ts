@@ -38,9 +38,9 @@ function federatedPrincipals(statement: PolicyStatement): readonly string[] {
  * The issuer scopes (host/path, as written) of the OIDC providers a statement names; a wildcard
  * principal names the cluster's provider too.
  */
-function providerScopes(statement: PolicyStatement, clusterScope: string | undefined): string[] {
+function providerScopes(statement: PolicyStatement, clusterScope: string | undefined, wildcard: boolean): string[] {
     const scopes = federatedPrincipals(statement).map((arn) => OIDC_PROVIDER_ARN.exec(arn)?.[1] ?? arn).filter((s) => s !== "*");
-    if (clusterScope !== undefined && isWildcardPrincipal(statement) && !scopes.some((s) => s.toLowerCase() === clusterScope.toLowerCase())) scopes.push(clusterScope);
+    if (clusterScope !== undefined && wildcard && !scopes.some((s) => s.toLowerCase() === clusterScope.toLowerCase())) scopes.push(clusterScope);
     return scopes;
 }
 
@@ -53,12 +53,14 @@ function providerScopes(statement: PolicyStatement, clusterScope: string | undef
  * known issuer every OIDC provider could be the cluster's, unless its sub conditions admit no
  * service account at all.
  */
-function namesClusterProvider(statement: PolicyStatement, clusterScope: string | undefined): boolean {
-    if (isWildcardPrincipal(statement)) return true;
-    const federated = federatedPrincipals(statement);
-    if (clusterScope === undefined) return federated.some((arn) => OIDC_PROVIDER_ARN.test(arn)) && subMayBeServiceAccount(statement);
-    const cluster = clusterScope.toLowerCase();
-    return federated.some((arn) => (OIDC_PROVIDER_ARN.exec(arn)?.[1] ?? arn).toLowerCase() === cluster);
+function clusterScopeIndex(statement: PolicyStatement, scopes: readonly string[], scopesLower: readonly string[], clusterScope: string | undefined, wildcard: boolean): number | undefined {
+    if (clusterScope !== undefined) {
+        const at = scopes.indexOf(clusterScope);
+        if (at >= 0) return at;
+        const lower = scopesLower.indexOf(clusterScope.toLowerCase());
+        return lower >= 0 ? lower : undefined;
+    }
+    return wildcard || (federatedPrincipals(statement).some((arn) => OIDC_PROVIDER_ARN.test(arn)) && subMayBeServiceAccount(statement)) ? -1 : undefined;
 }
 
 const SERVICE_ACCOUNT_PREFIX = "system:serviceaccount:";
@@ -147,13 +149,14 @@ function describe(entry: ConditionEntry): string {
     return `${entry.operatorName} ${JSON.stringify(entry.values.length === 1 ? entry.values[0] : entry.values)}`;
 }
 
-function statementFindings(statement: PolicyStatement, wiring: Wiring): Finding[] {
-    const findings: Finding[] = [];
-    const clusterScope = wiring.issuer !== undefined ? issuerHostPath(wiring.issuer) : undefined;
-    const scopes = providerScopes(statement, clusterScope);
+function statementFindings(statement: PolicyStatement, wiring: Wiring, clusterScope: string | undefined, wildcard: boolean): Finding[] {
+    const scopes = providerScopes(statement, clusterScope, wildcard);
     const scopesLower = scopes.map((s) => s.toLowerCase());
-    const clusterLower = clusterScope?.toLowerCase();
-    const scopeText = scopes.find((s) => s.toLowerCase() === clusterLower) ?? scopes[0] ?? clusterScope ?? "<issuer host/path>";
+    // Where the statement names the cluster's provider (-1: it may, the issuer being unknown); undefined: it cannot.
+    const clusterAt = clusterScopeIndex(statement, scopes, scopesLower, clusterScope, wildcard);
+    if (clusterAt === undefined) return [];
+    const findings: Finding[] = [];
+    const scopeText = (clusterAt >= 0 ? scopes[clusterAt] : scopes[0]) ?? clusterScope ?? "<issuer host/path>";
     const exampleSubject = (): string => {
         const subjects = wiring.snapshot.intendedSubjects ?? (wiring.token !== undefined ? [wiring.token.subject] : []);
         return subjects.length === 1 ? `"${subjects[0]}"` : subjects.length > 1 ? JSON.stringify(subjects) : '"system:serviceaccount:<namespace>:<name>"';
@@ -174,24 +177,26 @@ function statementFindings(statement: PolicyStatement, wiring: Wiring): Finding[
             `${statement.path} lets every service account of the cluster assume the role: it has no condition on "${scopeText}:sub"`,
             `Add StringEquals "${scopeText}:sub": ${exampleSubject()}.`));
     }
-    for (const group of byKey(subEntries)) {
-        if (admittedValues(group, false) !== undefined) continue;
-        for (const entry of group) {
-            if (entry.operator.base.negated) {
-                findings.push(finding("trust-sub-negated", entry.path,
-                    `${entry.path} uses the negated operator ${entry.operatorName} on sub (${describe(entry)}), which trusts every service account except those listed`,
-                    `Replace it with StringEquals "${entry.key}": ${exampleSubject()}.`));
-            } else if (entry.operator.base.wildcards && entry.values.some(hasWildcard)) {
-                findings.push(finding("trust-sub-wildcard", entry.path,
-                    `${entry.path} matches sub with ${describe(entry)}, which admits every service account that fits the pattern, not one exact account`,
-                    `Use StringEquals with the exact subject(s): "${entry.key}": ${exampleSubject()}.`));
-            }
+    const unbounded = subEntries.length === 0 ? []
+        : subEntries.length === 1 ? (finiteValues(subEntries[0], false) === undefined ? subEntries : [])
+        : byKey(subEntries).filter((group) => admittedValues(group, false) === undefined).flat();
+    for (const entry of unbounded) {
+        if (entry.operator.base.negated) {
+            findings.push(finding("trust-sub-negated", entry.path,
+                `${entry.path} uses the negated operator ${entry.operatorName} on sub (${describe(entry)}), which trusts every service account except those listed`,
+                `Replace it with StringEquals "${entry.key}": ${exampleSubject()}.`));
+        } else if (entry.operator.base.wildcards && entry.values.some(hasWildcard)) {
+            findings.push(finding("trust-sub-wildcard", entry.path,
+                `${entry.path} matches sub with ${describe(entry)}, which admits every service account that fits the pattern, not one exact account`,
+                `Use StringEquals with the exact subject(s): "${entry.key}": ${exampleSubject()}.`));
         }
     }
 
     // aud: judged by what the entries on the key admit together, not by an operator's name: they
     // must admit at most one audience, case-sensitively.
-    const pinned = byKey(audEntries).some((group) => (admittedValues(group, true)?.length ?? 2) <= 1);
+    // One exact value in one entry bounds the key whatever else applies (the usual spelling): no grouping needed.
+    const pinned = audEntries.some((e) => e.values.length === 1 && finiteValues(e, true) !== undefined)
+        || (audEntries.length > 1 && byKey(audEntries).some((group) => (admittedValues(group, true)?.length ?? 2) <= 1));
     if (!pinned) {
         const what = audEntries.length === 0
             ? `has no condition on "${scopeText}:aud"`
@@ -246,7 +251,8 @@ export function leastPrivilegeFindings(wiring: Wiring, documentRefused: boolean)
             }
         }
         if (statement.effect !== "Allow") continue;
-        if (isWildcardPrincipal(statement)) {
+        const wildcard = isWildcardPrincipal(statement);
+        if (wildcard) {
             const pinned = statement.conditions.some((e) => PRINCIPAL_PINNING_KEYS.has(e.keyLower) && !e.operator.base.negated && !e.operator.ifExists
                 && !e.operator.base.presence && !e.values.some(hasWildcard));
             if (!pinned) {
@@ -262,8 +268,8 @@ export function leastPrivilegeFindings(wiring: Wiring, documentRefused: boolean)
                 `${statement.path} trusts an OIDC provider for ${JSON.stringify(statement.actions.length === 1 ? statement.actions[0] : statement.actions)}, but web identity tokens are exchanged only through ${WEB_IDENTITY_ACTION}`,
                 `Set Action to "${WEB_IDENTITY_ACTION}".`));
         }
-        if (isWebIdentityAllow(statement) && namesClusterProvider(statement, clusterScope)) {
-            findings.push(...statementFindings(statement, wiring));
+        if (isWebIdentityAllow(statement)) {
+            findings.push(...statementFindings(statement, wiring, clusterScope, wildcard));
         }
     }
     return findings;
