@@ -1,6 +1,6 @@
 /**
  * The package as a user gets it: `npm pack` the repository, check what the tarball holds, install it
- * from the file (offline) into a fresh Pulumi project, compile a TypeScript consumer against the
+ * from the file into a fresh Pulumi project, compile a TypeScript consumer against the
  * installed typings through the package's `exports`, and run it under the mock runtime.
  *
  * The @pulumi packages are peer dependencies: the consumer project gets the repository's installed
@@ -76,7 +76,7 @@ export const reportsTrust = reports.trustPolicy;
 export const controllerRoleArn = platform.controllerRoleArn;
 `;
 
-describe("the npm package (npm pack, installed offline into a fresh Pulumi project)", function () {
+describe("the npm package (npm pack, installed into a fresh Pulumi project)", function () {
     let work: string;
     let files: string[];
     let tarball: string;
@@ -101,13 +101,16 @@ describe("the npm package (npm pack, installed offline into a fresh Pulumi proje
                 name: "consumer",
                 private: true,
                 dependencies: { "eks-irsa-lbc": `file:${tarball}` },
-                // The package's own dependencies resolve from npm's cache; pin the one floating
+                // The package's own dependencies resolve from npm's cache where it has them; pin the one floating
                 // transitive typing to the version the repository installed, so it is cached too.
                 overrides: { "@types/node": typesNode },
             }),
         );
         // --legacy-peer-deps: the peers are provided below, as a user's project provides them.
-        run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", "--legacy-peer-deps", "--no-package-lock"], project);
+        // --prefer-offline, not --offline: the repository's `npm ci` caches tarballs but not the
+        // registry's package documents, so a fresh machine has to fetch those once (later runs use
+        // the cache).
+        run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", "--legacy-peer-deps", "--no-package-lock"], project);
         for (const scope of ["@pulumi", "@types"]) {
             const target = path.join(project, "node_modules", scope);
             if (!fs.existsSync(target)) {
