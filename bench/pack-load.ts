@@ -192,11 +192,14 @@ export interface PackLoadResult {
     transportCpu?: Stats;
     policies: number;
     packName: string;
+    /** `Analyze` calls the client keeps in flight (plan/analyzer-client.ts). */
+    analyzeConcurrency: number;
 }
 
-type RunPolicyPack = typeof import("../plan/analyzer-client").runPolicyPack;
+type AnalyzerClient = typeof import("../plan/analyzer-client");
+type RunPolicyPack = AnalyzerClient["runPolicyPack"];
 
-function loadClient(): RunPolicyPack {
+function loadClient(): AnalyzerClient {
     const client = path.resolve(__dirname, "..", "plan", "analyzer-client.js");
     const pack = path.resolve(__dirname, "..", "policy-pack", "index.js");
     for (const [file, what] of [
@@ -209,7 +212,7 @@ function loadClient(): RunPolicyPack {
         }
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require(client) as typeof import("../plan/analyzer-client")).runPolicyPack;
+    return require(client) as AnalyzerClient;
 }
 
 /** A pack to run the load through, and what it is started with besides the bench's own preload. */
@@ -305,7 +308,8 @@ export interface PackLoadOptions {
  * nothing) and one through the bare gRPC server (the transport's floor).
  */
 export async function measurePackLoad(options: PackLoadOptions): Promise<PackLoadResult> {
-    const runPolicyPack = loadClient();
+    const client = loadClient();
+    const runPolicyPack = client.runPolicyPack;
     // Start the pack as the plan does: with Node's compile cache on (it reaches the pack through
     // NODE_COMPILE_CACHE), so start-up costs what it costs in `plan`.
     enableCompileCache();
@@ -371,6 +375,7 @@ export async function measurePackLoad(options: PackLoadOptions): Promise<PackLoa
         transportCpu: transportCpu.length > 0 ? summarize(transportCpu) : undefined,
         policies,
         packName,
+        analyzeConcurrency: client.ANALYZE_CONCURRENCY,
     };
 }
 

@@ -435,7 +435,7 @@ function report(options: Options, processes: ProcessResults | undefined, core: C
         out.push(`Pack ${pack.packName} (${pack.policies} policies); generated stack of ${pack.bigResources} resources ` +
             `(1,000 chains, one per cluster: OIDC provider, Kubernetes provider, IRSA role, policy attachment, ServiceAccount, Helm release; the shared controller policy; the stack), ` +
             `${pack.faulty} chains broken on purpose (trust of any account in the namespace, wrong audience, chart creating its own account, provider without the STS audience, account not annotated). ` +
-            `Each run starts a fresh pack process, sends \`Analyze\` for every resource (32 in flight) and one \`AnalyzeStack\`.`, "");
+            `Each run starts a fresh pack process, sends \`Analyze\` for every resource (${pack.analyzeConcurrency} in flight) and one \`AnalyzeStack\`.`, "");
         const wall = summarize(pack.big.map((r) => r.wallMs));
         const smallWall = summarize(pack.small.map((r) => r.wallMs));
         out.push("| | median (min–max) |", "|---|---|");

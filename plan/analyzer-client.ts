@@ -73,9 +73,18 @@ export async function configurePolicyPack(opts: ConfigurePolicyPackOptions): Pro
     }
 }
 
+/**
+ * Analyze calls in flight at once. The client and the pack's server each answer a whole batch of
+ * calls in one turn of their event loop, so they tend to work in turn, each idle while the other is
+ * busy. At 32 in flight the pack's process sat idle about half of the Analyze phase of a 6,000-resource
+ * stack; 128 keeps more work queued on both sides: 10-15% more resources per second (bench/pack-load,
+ * alternating runs), at a few hundred kilobytes of requests held in memory.
+ */
+export const ANALYZE_CONCURRENCY = 128;
+
 export interface RunPolicyPackOptions extends ConfigurePolicyPackOptions {
     resources: readonly RecordedResource[];
-    /** Analyze calls in flight at once. @default 32 */
+    /** Analyze calls in flight at once. @default ANALYZE_CONCURRENCY (128) */
     concurrency?: number;
     /** The pack already configured (`configurePolicyPack`) for this stack. @default configured here */
     configured?: Promise<PolicyPackSession>;
@@ -89,7 +98,7 @@ export async function runPolicyPack(opts: RunPolicyPackOptions): Promise<PolicyP
         const providers = new Map<string, WireProvider | undefined>();
         const encoder = new AnalyzerWireEncoder();
         const violations: PolicyViolation[] = [];
-        await forEachLimited(opts.resources, opts.concurrency ?? 32, async (resource) => {
+        await forEachLimited(opts.resources, opts.concurrency ?? ANALYZE_CONCURRENCY, async (resource) => {
             const bytes = encoder.analyzeRequest(wireResource(resource, resource.inputs, byUrn, providers));
             const response = await unaryBytes(client, analyzerrpc.AnalyzerService.analyze.path, bytes, analyzerpb.AnalyzeResponse.deserializeBinary);
             violations.push(...response.getDiagnosticsList().map((d) => toViolation(d, "analyze", resource.urn)));
