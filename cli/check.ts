@@ -4,6 +4,7 @@
  * when no file has a finding, 1 when some has, 2 on bad input (nothing is printed to stdout then).
  * Files are only read.
  */
+import { isUtf8 } from "node:buffer";
 import { readFile } from "node:fs/promises";
 import { analyze, parseSnapshot, SnapshotError, type Analysis } from "../core";
 import { UsageError } from "./usage-error";
@@ -23,6 +24,7 @@ function parseArgs(argv: readonly string[]): { json: boolean; files: string[]; h
         else if (!flagsDone && arg === "--json") json = true;
         else if (!flagsDone && (arg === "-h" || arg === "--help")) return { json, files: [], help: true };
         else if (!flagsDone && arg.startsWith("-") && arg !== "-") throw new UsageError(`check: unknown option ${JSON.stringify(arg)}; ${USAGE}`);
+        else if (arg === "") throw new UsageError(`check: FILE "" is an empty path; give a file, or - for standard input; ${USAGE}`);
         else files.push(arg);
     }
     if (files.length === 0) throw new UsageError(`check: no FILE given; ${USAGE}`);
@@ -34,24 +36,47 @@ function parseArgs(argv: readonly string[]): { json: boolean; files: string[]; h
 /** How a snapshot read from standard input (`-`) is named in the output. */
 const STDIN_NAME = "(stdin)";
 
-async function readStdin(): Promise<string> {
+async function readStdin(): Promise<Buffer> {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk as Buffer);
-    return Buffer.concat(chunks).toString("utf8");
+    return Buffer.concat(chunks);
+}
+
+/**
+ * The byte offset of the first byte that is not UTF-8, or undefined when all are. A JSON text must
+ * be UTF-8 (RFC 8259); decoding leniently would turn a stray Latin-1 byte in a role name or an
+ * annotation into U+FFFD and judge a value the file never held.
+ */
+export function firstInvalidUtf8Byte(bytes: Buffer): number | undefined {
+    if (isUtf8(bytes)) return undefined;
+    const text = bytes.toString("utf8");
+    // Every U+FFFD before the first bad byte was written as EF BF BD in the file, so re-encoding
+    // the text up to a U+FFFD gives its byte offset; the first one not spelt so is the bad byte.
+    for (let index = text.indexOf("\ufffd"); index !== -1; index = text.indexOf("\ufffd", index + 1)) {
+        const offset = Buffer.byteLength(text.slice(0, index));
+        if (!(bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd)) return offset;
+    }
+    return 0;
 }
 
 async function load(argument: string): Promise<FileResult> {
     const file = argument === "-" ? STDIN_NAME : argument;
-    let text: string;
+    let bytes: Buffer;
     try {
-        text = argument === "-" ? await readStdin() : await readFile(file, "utf8");
-        // Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse refuses.
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        bytes = argument === "-" ? await readStdin() : await readFile(file);
     } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : (err as Error).message;
         throw new UsageError(printable(`${file}: cannot read: ${why}`));
     }
+    const bad = firstInvalidUtf8Byte(bytes);
+    if (bad !== undefined) {
+        const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) ? " (it starts with a UTF-16 byte-order mark)" : "";
+        throw new UsageError(printable(`${file}: not UTF-8: byte ${bad} is 0x${bytes[bad].toString(16).padStart(2, "0")}, which UTF-8 does not allow there${utf16}; a JSON snapshot must be UTF-8 (save it as UTF-8)`));
+    }
+    let text = bytes.toString("utf8");
+    // Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse refuses.
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     let raw: unknown;
     try {
         raw = JSON.parse(text);

@@ -107,12 +107,22 @@ describe("eks-irsa-lbc check", function () {
             ["a bad file after a good one", () => [CLEAN, write("late.json", "[]")], (d) => `eks-irsa-lbc: ${path.join(d, "late.json")}: the document is [] (an array); expected a JSON object (a wiring snapshot, or a case file with "input")`],
             ["a document nested 5,000 levels deep (no stack trace)", () => [write("deep.json", `{"intendedSubjects":${"[".repeat(5000)}"x"${"]".repeat(5000)}}`)],
                 (d) => `eks-irsa-lbc: ${path.join(d, "deep.json")}: intendedSubjects${"[0]".repeat(63)} is nested more than 64 levels deep; no field of a wiring snapshot is (flatten or remove it)`],
+            ["a byte that is not UTF-8 (Latin-1 é in a value)", () => [writeBytes("latin1.json", Buffer.concat([Buffer.from('{"cluster":{"name":"caf'), Buffer.from([0xe9]), Buffer.from('"}}')]))],
+                (d) => `eks-irsa-lbc: ${path.join(d, "latin1.json")}: not UTF-8: byte 23 is 0xe9, which UTF-8 does not allow there; a JSON snapshot must be UTF-8 (save it as UTF-8)`],
+            ["a bad byte after a U+FFFD the file really holds", () => [writeBytes("replacement.json", Buffer.concat([Buffer.from('{"x":"\ufffd'), Buffer.from([0x80]), Buffer.from('"}')]))],
+                (d) => `eks-irsa-lbc: ${path.join(d, "replacement.json")}: not UTF-8: byte 9 is 0x80, which UTF-8 does not allow there; a JSON snapshot must be UTF-8 (save it as UTF-8)`],
+            ["a UTF-16 file", () => [writeBytes("utf16.json", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("{}", "utf16le")]))],
+                (d) => `eks-irsa-lbc: ${path.join(d, "utf16.json")}: not UTF-8: byte 0 is 0xff, which UTF-8 does not allow there (it starts with a UTF-16 byte-order mark); a JSON snapshot must be UTF-8 (save it as UTF-8)`],
+            ["an empty path", () => [""], () => 'eks-irsa-lbc: check: FILE "" is an empty path; give a file, or - for standard input; usage: eks-irsa-lbc check [--json] FILE...'],
             ["an unknown option", () => ["--yaml", CLEAN], () => 'eks-irsa-lbc: check: unknown option "--yaml"; usage: eks-irsa-lbc check [--json] FILE...'],
             ["no file", () => ["--json"], () => "eks-irsa-lbc: check: no FILE given; usage: eks-irsa-lbc check [--json] FILE..."],
         ];
         function write(name: string, text: string): string {
+            return writeBytes(name, Buffer.from(text));
+        }
+        function writeBytes(name: string, bytes: Buffer): string {
             const file = path.join(scratch, name);
-            fs.writeFileSync(file, text);
+            fs.writeFileSync(file, bytes);
             return file;
         }
         for (const [name, args, message] of cases) {
