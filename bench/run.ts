@@ -117,7 +117,11 @@ function ensureCdkInstalled(): void {
     const [file, args] = npmCli && /npm-cli\.js$/.test(npmCli)
         ? [process.execPath, [npmCli]]
         : ["npm", []];
-    const result = spawnSync(file, [...args, "ci", "--prefix", CDK_DIR, "--no-audit", "--no-fund"], { stdio: "inherit" });
+    const result = spawnSync(file, [...args, "ci", "--prefix", CDK_DIR, "--no-audit", "--no-fund"], {
+        // npm's own report ("added 6 packages in 10s") goes to stderr with the bench's progress:
+        // stdout carries the figures only.
+        stdio: ["ignore", 2, 2],
+    });
     if (result.status !== 0) {
         throw new BenchError(`\`npm ci --prefix bench/cdk\` failed (${result.error?.message ?? `exit ${result.status}`}): ` +
             "the CDK comparison needs aws-cdk-lib from the npm registry; run that command yourself to see why");
@@ -366,7 +370,8 @@ function machine(): string {
 function commit(): string {
     const head = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" });
     if (head.status !== 0) return "unknown (not a git checkout)";
-    const dirty = spawnSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: ROOT, encoding: "utf8" });
+    // bench/results.md itself does not count: after one recorded run it is always modified.
+    const dirty = spawnSync("git", ["status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)bench/results.md"], { cwd: ROOT, encoding: "utf8" });
     return head.stdout.trim() + (dirty.stdout.trim() ? " (with uncommitted changes)" : "");
 }
 
