@@ -6,15 +6,19 @@
  * validated and analysed. The core's own time is b - a; the budget is 5x the floor a. End to end
  * (b/a) is printed too. Pin it to one CPU with `taskset -c 0` to keep the garbage collector's
  * helper threads on the same core.
- * Run: `npx tsc -p . && node dist/bench/core.js [count]`.
+ * Run: `npx tsc -p . && node_modules/.bin/node dist/bench/core.js [--snapshots N]` (default 10000;
+ * options in bench/options.ts, CORE); `npm run bench` runs it once per process with `--snapshots 10000`.
  */
+// First: on Node older than 22 this stops with one line, before anything else is loaded.
+import "./node-guard";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { analyze, parseSnapshot } from "../core";
+import { commandLine, CORE } from "./options";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const SOURCES = [path.resolve(REPO_ROOT, "..", "shared", "corpus", "cases"), path.resolve(REPO_ROOT, "test", "cases")];
-const COUNT = Number(process.argv[2] ?? 10_000);
+const COUNT = commandLine(CORE).snapshots;
 const ROUNDS = 7;
 const REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-2", "sa-east-1"];
 const VERSIONS = ["v2.4.7", "v2.7.2", "v2.9.0", "v2.13.0", "v3.5.0"];

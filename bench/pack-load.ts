@@ -12,9 +12,12 @@
  * pure builders, so they have the shapes the program registers. One chain in ten is broken in one
  * of several ways, so the pack reports violations as well as passing clean resources.
  *
- * Run alone: `node dist/bench/pack-load.js [--chains N] [--runs N]`; `npm run bench` calls
- * `measurePackLoad` itself.
+ * Run alone: `node_modules/.bin/node dist/bench/pack-load.js [--chains N] [--runs N] [--warmups N]`
+ * (options in bench/options.ts, PACK_LOAD: --runs 1 or more, fewer than 5 for profiling only);
+ * `npm run bench` calls `measurePackLoad` itself.
  */
+// First: on Node older than 22 this stops with one line, before anything else is loaded.
+import "./node-guard";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -25,6 +28,7 @@ import { chartVersionFor } from "../core/controller-policy";
 import { enableCompileCache } from "../plan/compile-cache";
 import type { RecordedResource } from "../plan/recorded-resource";
 import { summarize, type Stats } from "./measure";
+import { commandLine, PACK_LOAD } from "./options";
 
 const PROJECT = "eks-irsa-lbc";
 const STACK = "bench";
@@ -380,19 +384,9 @@ export async function measurePackLoad(options: PackLoadOptions): Promise<PackLoa
 }
 
 async function main(argv: string[]): Promise<number> {
-    let chains = 1000;
-    let runs = 5;
-    for (let i = 0; i < argv.length; i += 2) {
-        const value = Number(argv[i + 1]);
-        if (argv[i] === "--chains" && Number.isInteger(value) && value > 0) chains = value;
-        else if (argv[i] === "--runs" && Number.isInteger(value) && value > 0) runs = value;
-        else {
-            process.stderr.write("usage: node dist/bench/pack-load.js [--chains N] [--runs N]\n");
-            return 2;
-        }
-    }
+    const { chains, runs, warmups } = commandLine(PACK_LOAD, argv);
     const result = await measurePackLoad({
-        chains, runs, warmups: 1,
+        chains, runs, warmups,
         onRun: (kind, run, r) => process.stderr.write(`  ${kind} #${run + 1}: ${r.resources} resources in ${r.wallMs.toFixed(0)} ms, ${r.violations} violations\n`),
     });
     process.stdout.write(JSON.stringify(result, null, 2) + "\n");
@@ -401,7 +395,7 @@ async function main(argv: string[]): Promise<number> {
 
 if (require.main === module) {
     main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err) => {
-        process.stderr.write(`pack-load: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.stderr.write(`${PACK_LOAD.name}: ${err instanceof Error ? err.message : String(err)}\n`);
         process.exitCode = 1;
     });
 }

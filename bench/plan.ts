@@ -4,56 +4,30 @@
  * program imports (bench/floor.js). No plan can beat its SDKs' load, so the ratio says what the
  * plan itself costs. The target: at most 2x the floor's wall time, and a peak under 400 MB.
  *
- *   node dist/bench/plan.js [--runs N] [--warmups N] [--cwd DIR] [--stack NAME]
+ *   node_modules/.bin/node dist/bench/plan.js [--runs N] [--warmups N] [--cwd DIR] [--stack NAME]
+ *
+ * Options in bench/options.ts (PLAN): --runs 1 or more, default 7 (fewer than 5 for profiling
+ * only); a bad option stops it with exit 2 and one line.
  *
  * The commands alternate (plan, floor, floor with the compile cache, ...) after the warm-up, so that
  * the machine's changing load falls on all alike. The plan turns on Node's compile cache
  * (plan/compile-cache.ts); the floor as defined does not, so the floor with the cache is printed
  * beside it for reference. Figures go to stdout; nothing is written but Node's compile cache.
  */
+// First: on Node older than 22 this stops with one line, before anything else is loaded.
+import "./node-guard";
 import * as os from "os";
 import * as path from "path";
+import { commandLine, PLAN } from "./options";
 import { formatStats, measureAlternating, statsOf, type Command, type Stats } from "./measure";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const TARGET_RATIO = 2;
 const TARGET_PEAK_MIB = 400;
 
-interface Options {
-    runs: number;
-    warmups: number;
-    cwd: string;
-    stack?: string;
-}
-
-function parseOptions(argv: string[]): Options {
-    const options: Options = { runs: 7, warmups: 1, cwd: ROOT };
-    for (let i = 0; i < argv.length; i++) {
-        const flag = argv[i];
-        const value = argv[++i];
-        if (value === undefined) {
-            throw new Error(`${flag} needs a value`);
-        }
-        if (flag === "--runs" || flag === "--warmups") {
-            const number = Number(value);
-            const min = flag === "--runs" ? 5 : 1;
-            if (!Number.isInteger(number) || number < min) {
-                throw new Error(`${flag} ${JSON.stringify(value)} is not allowed: an integer >= ${min}`);
-            }
-            options[flag === "--runs" ? "runs" : "warmups"] = number;
-        } else if (flag === "--cwd") {
-            options.cwd = path.resolve(value);
-        } else if (flag === "--stack") {
-            options.stack = value;
-        } else {
-            throw new Error(`unknown flag ${JSON.stringify(flag)}: expected --runs N, --warmups N, --cwd DIR, --stack NAME`);
-        }
-    }
-    return options;
-}
-
 async function main(): Promise<void> {
-    const options = parseOptions(process.argv.slice(2));
+    const given = commandLine(PLAN);
+    const options = { ...given, cwd: path.resolve(given.cwd ?? ROOT) };
     const node = process.execPath;
     const commands: Command[] = [
         {
@@ -119,6 +93,6 @@ function spread(stats: Stats): string {
 }
 
 main().catch((err: Error) => {
-    process.stderr.write(`bench/plan: ${err.message}\n`);
-    process.exitCode = 2;
+    process.stderr.write(`${PLAN.name}: ${err.message}\n`);
+    process.exitCode = 1;
 });

@@ -14,11 +14,17 @@
  * bench/results.md with the date, commit, machine and load.
  *
  *   npm run bench [-- --runs N] [--warmups N] [--only processes,core,pack] [--no-record]
+ *
+ * The options are bench/options.ts's BENCH: at least 5 runs after a warm-up; a bad option stops
+ * the bench (exit 2, one line) before anything is measured or written.
  */
+// First: on Node older than 22 this stops with one line, before anything else is loaded.
+import "./node-guard";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { BENCH, commandLine, type OptionValues } from "./options";
 import { formatStats, measureAlternating, statsOf, summarize, type Command, type Sample, type Stats } from "./measure";
 import { measurePackLoad, type PackLoadResult, type PackRun } from "./pack-load";
 
@@ -33,57 +39,18 @@ const TARGETS = {
     packResourcesPerSecond: 2000,
 };
 
-type Section = "processes" | "core" | "pack";
-const SECTIONS: Section[] = ["processes", "core", "pack"];
+type Options = OptionValues<typeof BENCH.options>;
 
-interface Options {
-    runs: number;
-    warmups: number;
-    only: Section[];
-    record: boolean;
-}
+/** Snapshots the core's script generates (`--snapshots`), as README and the report say. */
+const CORE_SNAPSHOTS = 10_000;
 
 class BenchError extends Error {}
-
-function parseOptions(argv: string[]): Options {
-    const options: Options = { runs: 5, warmups: 1, only: [...SECTIONS], record: true };
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        const next = (): string => {
-            const value = argv[++i];
-            if (value === undefined) throw new BenchError(`${arg} needs a value`);
-            return value;
-        };
-        if (arg === "--runs" || arg === "--warmups") {
-            const value = Number(next());
-            const min = arg === "--runs" ? 5 : 1;
-            if (!Number.isInteger(value) || value < min) {
-                throw new BenchError(`${arg} must be an integer >= ${min} (the issue asks for at least 5 runs after a warm-up)`);
-            }
-            if (arg === "--runs") options.runs = value;
-            else options.warmups = value;
-        } else if (arg === "--only") {
-            const wanted = next().split(",").map((s) => s.trim());
-            const unknown = wanted.filter((s) => !SECTIONS.includes(s as Section));
-            if (unknown.length > 0) throw new BenchError(`--only: unknown section ${unknown.join(", ")}; allowed: ${SECTIONS.join(", ")}`);
-            options.only = wanted as Section[];
-        } else if (arg === "--no-record") {
-            options.record = false;
-        } else {
-            throw new BenchError(`unknown argument ${JSON.stringify(arg)}; usage: npm run bench [-- --runs N] [--warmups N] [--only ${SECTIONS.join(",")}] [--no-record]`);
-        }
-    }
-    return options;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Preflight
 
+/** The files the bench runs; the Node version was checked by ./node-guard. */
 function requireBuilt(): void {
-    const major = Number(process.versions.node.split(".")[0]);
-    if (major < 22) {
-        throw new BenchError(`Node ${process.version} is too old (22 or later): run \`npm run bench\`, which uses the project's pinned Node 24`);
-    }
     for (const [file, what] of [
         ["dist/cli/main.js", "the CLI"],
         ["dist/policy-pack/index.js", "the policy pack"],
@@ -312,9 +279,10 @@ function measureCore(options: Options): CoreResults {
     if (!fs.existsSync(script)) {
         return { ...results, note: "dist/bench/core.js is missing: the core's benchmark (bench/core.ts) has not been built or written yet" };
     }
-    log(`section 3: node dist/bench/core.js, ${options.warmups} warm-up and ${options.runs} measured runs`);
+    const args = ["--snapshots", String(CORE_SNAPSHOTS)];
+    log(`section 3: node dist/bench/core.js ${args.join(" ")}, ${options.warmups} warm-up and ${options.runs} measured runs`);
     for (let i = 0; i < options.warmups + options.runs; i++) {
-        const run = spawnSync(process.execPath, [script], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+        const run = spawnSync(process.execPath, [script, ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
         if (run.status !== 0) {
             return { ...results, note: `dist/bench/core.js exited with ${run.status}: ${(run.stderr || "").trim().split("\n").slice(0, 3).join(" | ")}` };
         }
@@ -514,7 +482,7 @@ function log(message: string): void {
 }
 
 async function main(argv: string[]): Promise<number> {
-    const options = parseOptions(argv);
+    const options: Options = commandLine(BENCH, argv);
     requireBuilt();
     const loadAtStart = os.loadavg();
     let processes: ProcessResults | undefined;
@@ -537,7 +505,7 @@ async function main(argv: string[]): Promise<number> {
     }
     const text = report(options, processes, core, pack, loadAtStart, os.loadavg());
     process.stdout.write("\n" + text + "\n");
-    if (options.record) {
+    if (!options["no-record"]) {
         if (!fs.existsSync(RESULTS)) {
             fs.writeFileSync(RESULTS, "# Benchmark results\n\nAppended by `npm run bench`, newest last. See README.md, \"Benchmarks\", for what is measured.\n\n");
         }
