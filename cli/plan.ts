@@ -57,7 +57,8 @@ export async function run(argv: string[]): Promise<number> {
         const policy = await import("../plan/policy-step");
         const configure = (accepted: { stack: string; project: string }) => {
             // The handshake (`GetAnalyzerInfo`, `Configure`, `ConfigureStack`) needs the stack, not
-            // the resources: run it while the program runs, as soon as the pack prints its port.
+            // the resources: start it as soon as the pack's port is read (the program's loading is
+            // synchronous, so that is when the program waits for something, or after it).
             configured = policy.configurePlanPolicies({ ...accepted, configFile: flags.policyPackConfig, started: pack.ready });
         };
         let plan: Awaited<ReturnType<typeof runPlan>>;

@@ -24,8 +24,8 @@ export interface PlanOptions {
     stack?: string;
     /**
      * Called once the stack and its config are accepted, just before the SDK and the program load:
-     * the CLI configures the policy pack for the stack here, so that the handshake runs while the
-     * program runs.
+     * the CLI configures the policy pack for the stack here, so that the handshake starts as soon as
+     * the pack's port is read (during the program where the program waits for anything).
      */
     onInputAccepted?: (accepted: { stack: string; project: string }) => void;
     /**
