@@ -209,7 +209,7 @@ function loadClient(): AnalyzerClient {
     for (const [file, what] of [
         [client, "the Analyzer-protocol client (plan/analyzer-client.ts)"],
         [pack, "the compiled policy pack (policy-pack/index.ts)"],
-        [PACK_STARTUP, "the pack's start-up shim (startup/lazy-typescript.ts), preloaded into the floors"],
+        [PACK_STARTUP, "the pack's start-up shim (startup/lazy-modules.ts), preloaded into the floors"],
     ]) {
         if (!fs.existsSync(file)) {
             throw new Error(`pack load: ${file} is missing: ${what} has to be built first (\`npm run build\`)`);
@@ -228,11 +228,11 @@ interface BenchPack {
 }
 
 /**
- * The start-up shim the project's pack imports first (startup/lazy-typescript.ts: @pulumi/pulumi's
- * `typescript` is loaded only on first use), preloaded into the floors built on @pulumi/policy, so
+ * The start-up shim the project's pack imports first (startup/lazy-modules.ts: @pulumi/pulumi's
+ * `typescript`, `normalize-package-data` and `execa` are loaded only on first use), preloaded into the floors built on @pulumi/policy, so
  * that they start as the project's pack does and the difference between the rows is the policies.
  */
-const PACK_STARTUP = path.resolve(__dirname, "..", "startup", "lazy-typescript.js");
+const PACK_STARTUP = path.resolve(__dirname, "..", "startup", "lazy-modules.js");
 
 /** bench/noop-pack: one policy that returns at once (the source is in bench/, it needs no build). */
 const NOOP_PACK: BenchPack = {

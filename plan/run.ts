@@ -88,8 +88,9 @@ export async function runPlan(opts: PlanOptions): Promise<PlanResult> {
 
     opts.onInputAccepted?.({ stack, project: project.name });
     // Loaded only once the input is known to be good: a config mistake is reported without paying for the SDK.
-    // A program run under mocks never serializes a closure, so the SDK's `typescript` waits until used.
-    await import("../startup/lazy-typescript");
+    // A program run under mocks never serializes a closure nor runs the CLI, so the SDK's `typescript`,
+    // `normalize-package-data` and `execa` wait until used.
+    await import("../startup/lazy-modules");
     const pulumi = await import("@pulumi/pulumi");
     pulumi.runtime.setAllConfig(config.runtimeValues, config.secretKeys);
     await pulumi.runtime.setMocks(standIns, project.name, stack, false);

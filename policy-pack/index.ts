@@ -3,8 +3,8 @@
  * starts its gRPC server and prints its port, so this file does nothing else; the policies live in
  * ./policies, importable without a server.
  */
-// First: it keeps @pulumi/pulumi from loading `typescript`, which a pack never uses, at start-up.
-import "../startup/lazy-typescript";
+// First: it keeps @pulumi/pulumi from loading `typescript` and two other modules a pack never uses at start-up.
+import "../startup/lazy-modules";
 import { PolicyPack } from "@pulumi/policy";
 import { POLICIES, POLICY_PACK_NAME } from "./policies";
 
