@@ -4,10 +4,10 @@
  * when no file has a finding, 1 when some has, 2 on bad input (nothing is printed to stdout then).
  * Files are only read.
  */
-import { isUtf8 } from "node:buffer";
 import { readFile } from "node:fs/promises";
 import { analyze, parseSnapshot, SnapshotError, type Analysis } from "../core";
 import { UsageError } from "./usage-error";
+import { firstUtf8Error } from "./utf8";
 
 const USAGE = "usage: eks-irsa-lbc check [--json] FILE...";
 
@@ -42,23 +42,6 @@ async function readStdin(): Promise<Buffer> {
     return Buffer.concat(chunks);
 }
 
-/**
- * The byte offset of the first byte that is not UTF-8, or undefined when all are. A JSON text must
- * be UTF-8 (RFC 8259); decoding leniently would turn a stray Latin-1 byte in a role name or an
- * annotation into U+FFFD and judge a value the file never held.
- */
-export function firstInvalidUtf8Byte(bytes: Buffer): number | undefined {
-    if (isUtf8(bytes)) return undefined;
-    const text = bytes.toString("utf8");
-    // Every U+FFFD before the first bad byte was written as EF BF BD in the file, so re-encoding
-    // the text up to a U+FFFD gives its byte offset; the first one not spelt so is the bad byte.
-    for (let index = text.indexOf("\ufffd"); index !== -1; index = text.indexOf("\ufffd", index + 1)) {
-        const offset = Buffer.byteLength(text.slice(0, index));
-        if (!(bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd)) return offset;
-    }
-    return 0;
-}
-
 async function load(argument: string): Promise<FileResult> {
     const file = argument === "-" ? STDIN_NAME : argument;
     let bytes: Buffer;
@@ -69,10 +52,17 @@ async function load(argument: string): Promise<FileResult> {
         const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : (err as Error).message;
         throw new UsageError(printable(`${file}: cannot read: ${why}`));
     }
-    const bad = firstInvalidUtf8Byte(bytes);
+    const bad = firstUtf8Error(bytes);
     if (bad !== undefined) {
+        const shown = bad.bytes.map((b) => `0x${b.toString(16).padStart(2, "0")}`).join(" ");
         const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) ? " (it starts with a UTF-16 byte-order mark)" : "";
-        throw new UsageError(printable(`${file}: not UTF-8: byte ${bad} is 0x${bytes[bad].toString(16).padStart(2, "0")}, which UTF-8 does not allow there${utf16}; a JSON snapshot must be UTF-8 (save it as UTF-8)`));
+        throw new UsageError(printable(`${file}: not UTF-8: the bytes at offset ${bad.offset} (${shown}) are no UTF-8 character${utf16}; a JSON snapshot must be UTF-8 (save it as UTF-8)`));
+    }
+    // A NUL byte is valid UTF-8 but never in JSON text (not even inside a string): such a file is
+    // almost always UTF-16 saved without a byte-order mark.
+    const nul = bytes.indexOf(0);
+    if (nul !== -1) {
+        throw new UsageError(printable(`${file}: not UTF-8 JSON: byte ${nul} is 0x00, which JSON does not allow (a file with NUL bytes is likely UTF-16 without a byte-order mark); a JSON snapshot must be UTF-8 (save it as UTF-8)`));
     }
     let text = bytes.toString("utf8");
     // Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse refuses.
