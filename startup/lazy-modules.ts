@@ -11,7 +11,9 @@
  * A policy pack never serializes a closure or runs the CLI, nor does a program under mocks, and
  * both processes are on the critical path of every `plan` (the pack's also of every preview). Each
  * module registered here stands in for the real one in Node's module cache and loads it on the
- * first use (a property read, a call), so code that does use it gets exactly the real module.
+ * first use (a property read or write, a call), so code that does use it gets the real module's
+ * behaviour: reads, calls, writes and deletes go to the real module. A `require` after that first
+ * use returns the real module itself; one before it, the stand-in (the two are not `===`).
  *
  * Must be imported before `@pulumi/pulumi` (or `@pulumi/policy`) is loaded.
  */
@@ -65,6 +67,16 @@ function installLazyModule({ name, callable }: LazyModule): void {
             return descriptor ? { ...descriptor, configurable: true } : undefined;
         },
         apply: (_target, thisArg, args) => Reflect.apply(load() as unknown as (...a: unknown[]) => unknown, thisArg, args),
+        // Writes reach the real module too (a test double patching `execa.sync`, say), so that code
+        // holding the stand-in and code holding the real module see the same thing.
+        set: (_target, key, value) => Reflect.set(load(), key, value),
+        defineProperty: (_target, key, descriptor) => {
+            // A proxy may only define a non-configurable property its target has: refuse it loudly.
+            if (descriptor.configurable === false) throw new TypeError(`startup/lazy-modules: ${name}'s stand-in cannot define ${String(key)} as non-configurable`);
+            return Reflect.defineProperty(load(), key, descriptor);
+        },
+        deleteProperty: (_target, key) => Reflect.deleteProperty(load(), key),
+        getPrototypeOf: () => Reflect.getPrototypeOf(load()),
     });
     const Module = require("module") as { new(id: string): NodeModule };
     const entry = new Module(file);

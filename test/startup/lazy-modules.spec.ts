@@ -84,6 +84,32 @@ describe("startup/lazy-modules", function () {
         assert.deepStrictEqual(compiled().split("\n").filter((line) => line !== "").sort(), Object.values(ENTRY).sort());
     });
 
+    it("writes and deletes through a stand-in reach the real module, before and after it loaded", () => {
+        const script = [
+            `require(${JSON.stringify(SHIM)});`,
+            "require('@pulumi/pulumi');",
+            // Held as @pulumi/pulumi holds it: the stand-in, taken before anything used the module.
+            `const standIn = require(${JSON.stringify(ENTRY.execa)});`,
+            "standIn.probe = 1;",
+            `const real = require(${JSON.stringify(ENTRY.execa)});`,
+            "const probe = real.probe;",
+            "const originalSync = real.sync;",
+            "Object.defineProperty(standIn, 'sync', { value: () => 'stubbed', configurable: true, writable: true });",
+            "const stubbed = [real.sync(), standIn.sync()];",
+            "standIn.sync = originalSync;",
+            "delete standIn.probe;",
+            "let refused = '';",
+            "try { Object.defineProperty(standIn, 'frozen', { value: 1, configurable: false }); } catch (err) { refused = err.message; }",
+            "process.stdout.write(JSON.stringify({ probe, stubbed, restored: real.sync === originalSync, deleted: 'probe' in standIn, refused, same: standIn === real, proto: Object.getPrototypeOf(standIn) === Object.getPrototypeOf(real) }));",
+        ].join("\n");
+        const run = spawnSync(process.execPath, ["-e", script], { cwd: REPO_ROOT, encoding: "utf8", timeout: 60_000 });
+        assert.strictEqual(run.status, 0, run.stderr);
+        assert.deepStrictEqual(JSON.parse(run.stdout), {
+            probe: 1, stubbed: ["stubbed", "stubbed"], restored: true, deleted: false,
+            refused: "startup/lazy-modules: execa's stand-in cannot define frozen as non-configurable", same: false, proto: true,
+        });
+    });
+
     it("the deferred modules that are called are CommonJS without __esModule, as the stand-in answers before loading them", () => {
         const script = [
             `const names = ${JSON.stringify(["normalize-package-data", "execa"])};`,
