@@ -15,6 +15,11 @@
  * for profiling only.
  *
  * This module loads nothing but `fs` and `path`, so that the version check works on any Node.
+ *
+ * Why not Node's `util.parseArgs`: it would save only the ~20-line loop in parseOptions. Values
+ * still need checking (digits-only integers, sections, directories), and its errors would need
+ * rewording to name the value and what is allowed. A CLI library (commander, yargs) would add a
+ * dependency to scripts the product never ships.
  */
 import * as fs from "fs";
 import * as path from "path";
