@@ -3,7 +3,7 @@
 // Used to explain the bench's figures (README, "Benchmarks"); DevTools shows the same profile as a
 // flame chart, this prints the two lists that answer "which code is it" in a terminal.
 //
-//   node --cpu-prof --cpu-prof-dir=/tmp/prof bin/eks-irsa-lbc.js plan > /dev/null
+//   node_modules/.bin/node --cpu-prof --cpu-prof-dir=/tmp/prof bin/eks-irsa-lbc.js plan > /dev/null
 //   node bench/cpu-profile-summary.js /tmp/prof/*.cpuprofile
 //
 // A process that is killed by a signal writes no profile: to profile the policy pack, which the
