@@ -229,8 +229,9 @@ interface BenchPack {
 
 /**
  * The start-up shim the project's pack imports first (startup/lazy-modules.ts: @pulumi/pulumi's
- * `typescript`, `normalize-package-data` and `execa` are loaded only on first use), preloaded into the floors built on @pulumi/policy, so
- * that they start as the project's pack does and the difference between the rows is the policies.
+ * `typescript`, `normalize-package-data` and `execa` are loaded only on first use), preloaded into
+ * the floors built on @pulumi/policy, so that they start as the project's pack does and the
+ * difference between the rows is the policies.
  */
 const PACK_STARTUP = path.resolve(__dirname, "..", "startup", "lazy-modules.js");
 

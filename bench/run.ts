@@ -24,7 +24,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { BENCH, commandLine, type OptionValues } from "./options";
+import { BENCH, commandLine, CORE_SNAPSHOTS, type OptionValues } from "./options";
 import { formatStats, measureAlternating, statsOf, summarize, type Command, type Sample, type Stats } from "./measure";
 import { measurePackLoad, type PackLoadResult, type PackRun } from "./pack-load";
 
@@ -41,8 +41,6 @@ const TARGETS = {
 
 type Options = OptionValues<typeof BENCH.options>;
 
-/** Snapshots the core's script generates (`--snapshots`), as README and the report say. */
-const CORE_SNAPSHOTS = 10_000;
 
 class BenchError extends Error {}
 

@@ -46,7 +46,8 @@ export interface PlanPolicyOptions extends PlanPolicyStart {
  * Reads the `--policy-pack-config` file and configures the pack for the stack. The plan calls it as
  * soon as the stack is known, so the handshake starts once the pack prints its port and this
  * process's event loop is free (loading a program is synchronous: with this project's program,
- * after it loaded; it overlaps only a program that waits for something); a failure (a bad config file) is reported when the policy step awaits it, after the program's own failures.
+ * after it loaded; it overlaps only a program that waits for something). A failure (a bad config
+ * file) is reported when the policy step awaits it, after the program's own failures.
  */
 export function configurePlanPolicies(opts: PlanPolicyStart): Promise<PolicyPackSession> {
     const configured = (async () => {
